@@ -1,0 +1,17 @@
+import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
+import { buildRuleCatalog } from '../engine/ruleCatalog';
+import type { CliIo } from './cliIo';
+import { ruleSelected, type CliOptions } from './options';
+
+/** `shipshape rules`: every rule with its category, default severity and documentation. */
+export function runRulesCommand(options: CliOptions, io: CliIo, rulesDirectory: string): number {
+  const rules = buildRuleCatalog(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules));
+  if (options.format === 'json') {
+    io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
+    return 0;
+  }
+  const idWidth = Math.max(...rules.map((rule) => rule.id.length));
+  const lines = rules.map((rule) => `${rule.id.padEnd(idWidth)}  ${rule.category.padEnd(9)}  ${rule.severity.padEnd(7)}  ${rule.title}\n${' '.repeat(idWidth + 2)}${rule.docsUrl}`);
+  io.stdout(`${lines.join('\n')}\n\n${rules.length} rules\n`);
+  return 0;
+}

@@ -1,0 +1,181 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
+import { buildRuleCatalog } from '../engine/ruleCatalog';
+import { defaultConfig, parseShipshapeConfig, type ShipshapeConfig } from '../engine/config/shipshapeConfig';
+import type { Finding, Severity } from '../engine/types';
+import { walkWorkspace, type WalkedFile } from '../workspace/fileWalker';
+import { defaultJobs, scanInParallel } from '../workspace/parallelScan';
+import { textReport } from '../report/textReport';
+import { jsonReport } from '../report/jsonReport';
+import { sarifReport } from '../report/sarifReport';
+import { markdownReport } from '../report/markdownReport';
+import type { ScanSummary } from '../report/scanSummary';
+import { SHIPSHAPE_VERSION } from '../version';
+import { UsageError, type CliIo } from './cliIo';
+import { ruleSelected, type CliOptions, type FailOn } from './options';
+import { readBaseline, writeBaseline } from './baseline';
+import { changedFilesSince } from './changedFiles';
+import { ProgressLine } from './progress';
+
+const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+const THRESHOLD: Record<FailOn, number> = { info: 1, warning: 2, error: 3, none: Infinity };
+
+export interface ScanEnvironment {
+  io: CliIo;
+  rulesDirectory: string;
+  /** The script that worker threads run (the CLI bundle itself). */
+  workerScript: string;
+  cwd: string;
+}
+
+/** `shipshape scan [paths…]`: every finding for the given files and folders. Returns the exit code. */
+export async function runScanCommand(options: CliOptions, environment: ScanEnvironment): Promise<number> {
+  const { io, cwd } = environment;
+  const started = Date.now();
+  const config = loadConfig(options.config ? path.resolve(cwd, options.config) : path.join(cwd, '.shipshape.json'), options.config !== undefined);
+  const baseline = options.baseline ? readBaseline(path.resolve(cwd, options.baseline)) : undefined;
+  const { files, skipped, ignored } = collectFiles(options, cwd);
+
+  const progress = new ProgressLine(process.stderr, !options.quiet && process.stderr.isTTY === true && io.color);
+  const outcome = await scanInParallel(
+    { rulesDirectory: environment.rulesDirectory, config, workspaceRules: true, files },
+    options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0)),
+    environment.workerScript,
+    (done, total) => progress.update(done, total),
+  );
+  progress.finish();
+
+  let findings = outcome.findings.filter((finding) => ruleSelected(finding.ruleId, options.rules));
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  if (options.writeBaseline) {
+    const count = writeBaseline(path.resolve(cwd, options.writeBaseline), findings);
+    if (!options.quiet) io.stderr(`Wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${options.writeBaseline}\n`);
+  }
+  let baselined = 0;
+  if (baseline) {
+    const before = findings.length;
+    findings = findings.filter((finding) => finding.suppression || !baseline.has(finding.fingerprint ?? ''));
+    baselined = before - findings.length;
+  }
+
+  const summary: ScanSummary = {
+    toolVersion: SHIPSHAPE_VERSION,
+    root: cwd,
+    filesScanned: outcome.filesScanned,
+    skipped: [...skipped, ...outcome.skipped.map((note) => ({ file: note.relative, reason: note.reason, ...(note.detail ? { detail: note.detail } : {}) }))],
+    limited: outcome.limited.map((note) => ({ file: note.relative, reason: note.reason })),
+    baselined,
+    durationMs: Date.now() - started,
+  };
+
+  const threshold = THRESHOLD[options.failOn];
+  const reported = options.quiet ? findings.filter((finding) => finding.suppression || RANK[finding.severity] >= Math.min(threshold, RANK.error)) : findings;
+  const rendered = render(options, reported, summary, environment.rulesDirectory, io.color && !options.output);
+  if (options.output) {
+    try {
+      fs.writeFileSync(path.resolve(cwd, options.output), rendered);
+    } catch (error) {
+      throw new UsageError(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (!options.quiet && options.format !== 'text') io.stderr(textSummaryLine(findings, summary));
+  } else {
+    io.stdout(rendered);
+  }
+  if (options.verbose) io.stderr(verboseNotes(summary, ignored));
+
+  return findings.some((finding) => !finding.suppression && RANK[finding.severity] >= threshold) ? 1 : 0;
+}
+
+function render(options: CliOptions, findings: Finding[], summary: ScanSummary, rulesDirectory: string, color: boolean): string {
+  switch (options.format) {
+    case 'json':
+      return jsonReport(findings, summary);
+    case 'sarif':
+      return sarifReport(findings, buildRuleCatalog(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules)), summary);
+    case 'markdown':
+      return markdownReport(findings, summary);
+    default:
+      return textReport(findings, {
+        color,
+        quiet: options.quiet,
+        filesScanned: summary.filesScanned,
+        skipped: summary.skipped.length,
+        limited: summary.limited.length,
+        baselined: summary.baselined,
+        durationMs: summary.durationMs,
+      });
+  }
+}
+
+function textSummaryLine(findings: readonly Finding[], summary: ScanSummary): string {
+  const shown = findings.filter((finding) => !finding.suppression);
+  return `${shown.length} finding${shown.length === 1 ? '' : 's'} in ${summary.filesScanned} files (${(summary.durationMs / 1000).toFixed(2)} s)\n`;
+}
+
+function verboseNotes(summary: ScanSummary, ignored: readonly string[]): string {
+  const lines = [
+    ...ignored.map((file) => `ignored  ${file} (.gitignore, .shipshapeignore or default folder rules)`),
+    ...summary.skipped.map((skip) => `skipped  ${skip.file}: ${skip.reason}${skip.detail ? ` (${skip.detail})` : ''}`),
+    ...summary.limited.map((limit) => `partial  ${limit.file}: ${limit.reason} (secrets scanned; no structural analysis)`),
+  ];
+  return lines.length ? `${lines.join('\n')}\n` : 'No files skipped.\n';
+}
+
+/** The files to scan: walked folders and named files, minus what --changed-since rules out. */
+function collectFiles(options: CliOptions, cwd: string): { files: WalkedFile[]; skipped: ScanSummary['skipped']; ignored: string[] } {
+  const files: WalkedFile[] = [];
+  const skipped: ScanSummary['skipped'] = [];
+  const ignored: string[] = [];
+  const seen = new Set<string>();
+  const changed = options.changedSince ? changedFilesSince(options.changedSince, cwd) : undefined;
+  for (const target of options.paths.length ? options.paths : ['.']) {
+    const absolute = path.resolve(cwd, target);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(absolute);
+    } catch (error) {
+      throw new UsageError(`${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
+    }
+    const found: WalkedFile[] = [];
+    if (stat.isDirectory()) {
+      const walked = walkWorkspace(absolute);
+      for (const skip of walked.skipped) {
+        const file = relativeTo(cwd, path.join(absolute, skip.relative));
+        if (skip.kind === 'ignored') ignored.push(file);
+        else skipped.push({ file, reason: skip.kind, ...(skip.detail ? { detail: skip.detail } : {}) });
+      }
+      found.push(...walked.files.map((file) => ({ ...file, relative: relativeTo(cwd, file.path), projectPath: file.relative })));
+    } else {
+      found.push({ path: absolute, relative: relativeTo(cwd, absolute), size: stat.size });
+    }
+    for (const file of found) {
+      if (seen.has(file.path) || (changed && !changed.has(file.path))) continue;
+      seen.add(file.path);
+      files.push(file);
+    }
+  }
+  return { files, skipped, ignored };
+}
+
+function loadConfig(file: string, required: boolean): ShipshapeConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (required || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read the config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return defaultConfig();
+  }
+  const { config, problems } = parseShipshapeConfig(text);
+  const error = problems.find((problem) => problem.severity === 'error');
+  if (error) {
+    const line = text.slice(0, error.start).split('\n').length;
+    throw new UsageError(`${path.basename(file)}:${line}: ${error.message}`);
+  }
+  return config;
+}
+
+function relativeTo(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative || path.basename(file)).split(path.sep).join('/');
+}

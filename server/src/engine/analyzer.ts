@@ -1,0 +1,131 @@
+import type { Finding, Severity } from './types';
+import { LineIndex } from './text/lineIndex';
+import { languageOf, type LanguageInfo } from './files/languages';
+import { isLockFile, isTestOrDocsPath, looksMinified, textLooksBinary } from './files/fileTraits';
+import { SecretScanner } from './secrets/secretScanner';
+import { secretFinding } from './secrets/secretFindings';
+import type { CompiledSecretRule } from './secrets/secretRule';
+import { applyInlineSuppressions, directivesWithoutReason, parseDirectives } from './suppression/inlineSuppressions';
+import { defaultConfig, type ShipshapeConfig } from './config/shipshapeConfig';
+import { ExemptionMatcher } from './exemptions';
+import { ruleDocsUrl } from './ruleCatalog';
+import { assignFingerprints } from './fingerprint';
+import { FileContext } from './fileContext';
+import { FILE_DETECTORS } from './detectors';
+
+export interface AnalyzerOptions {
+  /** Built-in rules, plus workspace rules when the workspace is trusted. */
+  secretRules: readonly CompiledSecretRule[];
+  config?: ShipshapeConfig;
+  /** Editor/CLI severity overrides; they win over the config file's. */
+  severityOverrides?: Record<string, Severity | 'off'>;
+  /** Files larger than this get secrets scanned only (no structural analysis). */
+  maxFileBytes?: number;
+  /** At most this many findings per file, so one generated file cannot flood the results. */
+  maxFindingsPerFile?: number;
+}
+
+export interface FileInput {
+  /** Path used in findings: relative to the analysed root, forward slashes. */
+  path: string;
+  /**
+   * Path relative to the project being analysed, when `path` is relative to something else
+   * (the CLI reports paths from the current folder): tests, docs and fixtures are recognised by it.
+   */
+  projectPath?: string;
+  text: string;
+  /** The editor's language id, when known. */
+  languageId?: string;
+  /** Reason, when the workspace knows this file belongs to a front-end-only app. */
+  browserOnlyProject?: string;
+  /** Package names the file's project depends on (package.json, requirements…), when known. */
+  dependencies?: ReadonlySet<string>;
+}
+
+export type SkipReason = 'binary' | 'too-large' | 'minified' | 'lock-file';
+
+export interface FileResult {
+  findings: Finding[];
+  /** Detectors that failed on this file (the others' findings are still there). */
+  failures?: { detector: string; message: string }[];
+  /** Why some analysis was not done on this file (the file still had what could be done). */
+  limited?: SkipReason;
+  /** Set when nothing at all was analysed. */
+  skipped?: SkipReason;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** The engine's entry point for one file: text in, findings out. Pure: no I/O, no editor types. */
+export class Analyzer {
+  private readonly scanner: SecretScanner;
+  private readonly config: ShipshapeConfig;
+  private readonly overrides: Record<string, Severity | 'off'>;
+  private readonly exemptions: ExemptionMatcher;
+
+  constructor(private readonly options: AnalyzerOptions) {
+    this.scanner = new SecretScanner(options.secretRules);
+    this.config = options.config ?? defaultConfig();
+    this.overrides = { ...this.config.rules, ...options.severityOverrides };
+    this.exemptions = new ExemptionMatcher(this.config.exemptions);
+  }
+
+  analyzeFile(input: FileInput): FileResult {
+    if (textLooksBinary(input.text)) return { findings: [], skipped: 'binary' };
+    const language = languageOf(input.path, input.languageId);
+    const lines = new LineIndex(input.text);
+    const lockFile = isLockFile(input.path);
+    const minified = !lockFile && looksMinified(input.path, input.text);
+    const tooLarge = input.text.length > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    const limited: SkipReason | undefined = lockFile ? 'lock-file' : minified ? 'minified' : tooLarge ? 'too-large' : undefined;
+
+    const findings = this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path));
+    const failures: { detector: string; message: string }[] = [];
+    if (!limited) {
+      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set());
+      for (const detector of FILE_DETECTORS) {
+        try {
+          findings.push(...detector.detect(context));
+        } catch (error) {
+          // One detector's bug must not hide the others' findings or crash the editor.
+          failures.push({ detector: detector.name, message: (error as Error).message });
+        }
+      }
+    }
+
+    const directives = parseDirectives(input.text, lines);
+    applyInlineSuppressions(findings, directives, lines);
+    findings.push(...directivesWithoutReason(directives, input.path, lines, ruleDocsUrl('config/suppression-without-reason')));
+    this.exemptions.apply(findings);
+
+    const visible = this.applySeverityOverrides(findings);
+    visible.sort((a, b) => a.startOffset - b.startOffset || a.ruleId.localeCompare(b.ruleId));
+    assignFingerprints(visible, input.text, lines);
+    return { findings: visible, ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+  }
+
+  private secretFindings(input: FileInput, language: LanguageInfo, lines: LineIndex, generic: boolean): Finding[] {
+    const matches = this.scanner.scan(input.text, {
+      languageId: language.id,
+      generic,
+      maxMatches: this.options.maxFindingsPerFile ?? 200,
+    });
+    return matches.map((match) => {
+      const finding = secretFinding(match, { filePath: input.path, text: input.text, lines, language, browserOnlyProject: input.browserOnlyProject });
+      finding.docsUrl = match.rule.fromWorkspace ? match.rule.spec.docs : ruleDocsUrl(match.rule.spec.id);
+      return finding;
+    });
+  }
+
+  private applySeverityOverrides(findings: Finding[]): Finding[] {
+    if (Object.keys(this.overrides).length === 0) return findings;
+    const visible: Finding[] = [];
+    for (const finding of findings) {
+      const override = this.overrides[finding.ruleId] ?? this.overrides[`${finding.category}/*`];
+      if (override === 'off') continue;
+      if (override) finding.severity = override;
+      visible.push(finding);
+    }
+    return visible;
+  }
+}

@@ -1,0 +1,41 @@
+import type * as ts from 'typescript';
+import type { LanguageInfo } from './files/languages';
+import type { LineIndex } from './text/lineIndex';
+import type { ShipshapeConfig } from './config/shipshapeConfig';
+import type { Finding } from './types';
+import { parseScript } from './js/parseScript';
+
+/**
+ * What a per-file detector gets: the text, its language, positions, the workspace config,
+ * and the parse tree built on first request (so files no detector needs are never parsed).
+ */
+export class FileContext {
+  private parsedScript: ts.SourceFile | undefined | null = null;
+
+  constructor(
+    /** Path used in findings (relative, forward slashes). */
+    readonly path: string,
+    /** Path relative to the project root, for recognising tests, fixtures, app folders. */
+    readonly projectPath: string,
+    readonly text: string,
+    readonly language: LanguageInfo,
+    readonly lines: LineIndex,
+    readonly config: ShipshapeConfig,
+    /** Packages the file's project depends on; empty when unknown. */
+    readonly dependencies: ReadonlySet<string>,
+  ) {}
+
+  /** The TypeScript parse tree of a JS/TS file, or undefined for other languages. */
+  sourceFile(): ts.SourceFile | undefined {
+    if (this.parsedScript === null) this.parsedScript = this.language.isScript ? parseScript(this.path, this.text, this.language.id) : undefined;
+    return this.parsedScript;
+  }
+
+  /** Converts offsets into a finding's range. */
+  rangeOf(start: number, end: number) {
+    return this.lines.rangeOf(start, end);
+  }
+}
+
+/** A detector that works on one file at a time. It must never throw on odd input. */
+export type FileDetector = (context: FileContext) => Finding[];

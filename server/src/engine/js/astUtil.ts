@@ -1,0 +1,113 @@
+import * as ts from 'typescript';
+
+/** Small, allocation-light helpers over TypeScript syntax trees shared by detectors. */
+
+/** `a.b.c` for identifier/property-access chains (also through `this`), undefined otherwise. */
+export function dottedName(node: ts.Node): string | undefined {
+  const parts: string[] = [];
+  let current: ts.Node = node;
+  for (let depth = 0; depth < 32; depth++) {
+    if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) {
+      parts.push(current.text);
+      return parts.reverse().join('.');
+    }
+    if (current.kind === ts.SyntaxKind.ThisKeyword) {
+      parts.push('this');
+      return parts.reverse().join('.');
+    }
+    if (ts.isPropertyAccessExpression(current)) {
+      parts.push(current.name.text);
+      current = current.expression;
+      continue;
+    }
+    if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
+      parts.push(current.argumentExpression.text);
+      current = current.expression;
+      continue;
+    }
+    if (ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) {
+      current = current.expression;
+      continue;
+    }
+    if (ts.isCallExpression(current)) {
+      // `auth().protect` reads as "auth().protect".
+      const inner = dottedName(current.expression);
+      if (!inner) return undefined;
+      parts.push(`${inner}()`);
+      return parts.reverse().join('.');
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The callee of a call as a dotted name: `router.get`, `jwt.verify`, `auth().protect`. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  return dottedName(call.expression);
+}
+
+/** The leftmost identifier of an expression chain (`req` in `req.body.name`). */
+export function rootIdentifier(node: ts.Node): ts.Identifier | undefined {
+  let current: ts.Node = node;
+  for (let depth = 0; depth < 64; depth++) {
+    if (ts.isIdentifier(current)) return current;
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isAsExpression(current)) {
+      current = current.expression;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The value of a string literal or a template without substitutions. */
+export function stringValue(node: ts.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return stringValue(node.expression);
+  return undefined;
+}
+
+/** A numeric literal's value (`401`), undefined otherwise. */
+export function numberValue(node: ts.Node | undefined): number | undefined {
+  if (node && ts.isNumericLiteral(node)) return Number(node.text);
+  return undefined;
+}
+
+/** Whether a node is a function value: arrow, function expression or declaration, or method. */
+export function isFunctionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+}
+
+/** Whether the file or function starts with the directive (`'use server'`, `'use client'`). */
+export function hasDirective(statements: readonly ts.Statement[], directive: string): boolean {
+  for (const statement of statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
+    if (statement.expression.text === directive) return true;
+  }
+  return false;
+}
+
+/** Whether a declaration carries the `export` modifier. */
+export function isExported(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+export function isDefaultExport(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/** Decorators of a class, method, property or parameter (TypeScript 5 API). */
+export function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
+  return ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
+}
+
+/** The name a decorator is called by: `UseGuards` for `@UseGuards(AuthGuard('jwt'))`. */
+export function decoratorName(decorator: ts.Decorator): string | undefined {
+  const expression = decorator.expression;
+  return dottedName(ts.isCallExpression(expression) ? expression.expression : expression);
+}
+
+export function decoratorArguments(decorator: ts.Decorator): readonly ts.Expression[] {
+  return ts.isCallExpression(decorator.expression) ? decorator.expression.arguments : [];
+}

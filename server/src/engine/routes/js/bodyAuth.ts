@@ -1,0 +1,231 @@
+import * as ts from 'typescript';
+import { calleeName, dottedName, numberValue, rootIdentifier, stringValue } from '../../js/astUtil';
+import type { AuthCheck, SourceSpan, ValueRef } from '../routeFacts';
+import { isCredentialName, isSessionCall, looksLikeAuthName, verifyCall } from '../authSignals';
+import type { JsFileContext } from './jsFileContext';
+
+/**
+ * What a function body says about authentication, read in source order:
+ * - an auth check: a call that verifies identity and rejects by itself (jwt.verify,
+ *   auth.protect(), stripe.webhooks.constructEvent), or a rejection (401, 403 on a
+ *   credential condition, redirect to a login page) guarding the work;
+ * - whether that check comes only after the body has already done work (written to a
+ *   database, called an API), which protects nothing;
+ * - the plain function calls made before any work, which may be the project's own auth
+ *   helpers (resolved across files later).
+ */
+export interface BodyAuth {
+  authCheck?: AuthCheck;
+  checkAfterWork?: AuthCheck;
+  firstWork?: SourceSpan;
+  callsAtStart: ValueRef[];
+}
+
+/** Objects whose method calls are not "work": reading the request, answering, logging, validating. */
+const HARMLESS_ROOTS = new Set([
+  'console', 'logger', 'log', 'JSON', 'Math', 'Number', 'String', 'Boolean', 'Object', 'Array', 'Date', 'Promise', 'URL', 'URLSearchParams',
+  'z', 'Joi', 'yup', 'v', 'schema', 'NextResponse', 'Response', 'Headers', 'res', 'reply', 'response', 'ctx', 'c', 'context', 'event', 'h',
+  'req', 'request', 'headers', 'cookies', 'params', 'searchParams', 'formData', 'body', 'query', 'next', 'error', 'redirect', 'json', 'Buffer', 'crypto', 'path',
+]);
+
+const REJECTING_EXCEPTIONS = /^(Unauthorized|Forbidden|Authentication|NotAuthenticated|Unauthenticated|Auth|Permission|Access)\w*(Exception|Error)$|^HttpException$|^HTTPException$|^HttpError$/;
+const LOGIN_PATH = /^\/?(api\/)?(auth|login|log-in|signin|sign-in|signup|sign-up|account\/login|users\/sign_in)\b/i;
+const MAX_DEPTH = 200;
+
+export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext): BodyAuth {
+  const body = 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
+  const result: BodyAuth = { callsAtStart: [] };
+  if (!body) return result;
+  const credentialVariables = new Set<string>();
+  const requestNames = parameterNames(fn);
+
+  const visit = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
+    if (depth > MAX_DEPTH || result.authCheck) return;
+    // A nested function is a separate body (callbacks run later); a returned middleware is handled by the caller.
+    if (node !== body && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isClassLike(node))) return;
+
+    if (ts.isIfStatement(node)) {
+      visit(node.expression, depth + 1, guardCondition);
+      visit(node.thenStatement, depth + 1, node.expression);
+      if (node.elseStatement) visit(node.elseStatement, depth + 1, guardCondition);
+      return;
+    }
+    if (ts.isConditionalExpression(node)) {
+      visit(node.condition, depth + 1, guardCondition);
+      visit(node.whenTrue, depth + 1, node.condition);
+      visit(node.whenFalse, depth + 1, guardCondition);
+      return;
+    }
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const call = firstCall(node.initializer);
+      const callee = call && calleeName(call);
+      if (callee && (isSessionCall(callee) || verifyCall(callee, context.importOf(callee)?.module))) {
+        for (const name of boundNames(node.name)) credentialVariables.add(name);
+      }
+    }
+
+    const check = authEvent(node, guardCondition);
+    if (check) {
+      record(check);
+      return;
+    }
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !result.firstWork) {
+      const callee = calleeName(node);
+      if (callee && isWork(node, callee)) {
+        result.firstWork = context.span(node);
+      } else if (callee && ts.isIdentifier(node.expression)) {
+        const ref = context.refOf(callee);
+        if (ref && ref.kind !== 'router' && !result.callsAtStart.some((existing) => sameRef(existing, ref))) result.callsAtStart.push(ref);
+      }
+    }
+    ts.forEachChild(node, (child) => visit(child, depth + 1, guardCondition));
+  };
+
+  const record = (check: AuthCheck) => {
+    if (result.firstWork) {
+      if (!result.checkAfterWork) result.checkAfterWork = check;
+    } else {
+      result.authCheck = check;
+    }
+  };
+
+  /** An auth check at this node, or undefined. */
+  const authEvent = (node: ts.Node, guardCondition: ts.Expression | undefined): AuthCheck | undefined => {
+    if (ts.isCallExpression(node)) {
+      const callee = calleeName(node);
+      if (!callee) return undefined;
+      const verified = verifyCall(callee, context.importOf(callee)?.module);
+      if (verified) return { description: verified.description, span: context.span(node), ...(verified.webhook ? { webhook: true } : {}) };
+      if (context.authFunctionNames.has(callee) || context.authFunctionNames.has(callee.split('.').pop() ?? '')) {
+        return { description: `calls ${callee} (an auth check named in .shipshape.json)`, span: context.span(node) };
+      }
+      if (/^(require|ensure)(User|UserId|Auth|Session|Login|LoggedIn|Admin|SignedIn)$/.test(callee.split('.').pop() ?? '') && !context.functions.has(callee)) {
+        return { description: `calls ${callee}`, span: context.span(node) };
+      }
+      if (callee === 'unauthorized' || callee === 'forbidden') return { description: `calls ${callee}() when the caller is not allowed`, span: context.span(node) };
+      const status = rejectionStatus(node, callee);
+      if (status === 401) return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
+      if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
+      if (isLoginRedirect(node, callee) && (!guardCondition || mentionsCredential(guardCondition))) return { description: 'redirects anonymous visitors to sign in', span: context.span(node) };
+    }
+    if (ts.isThrowStatement(node) && node.expression && guardCondition && mentionsCredential(guardCondition)) {
+      return { description: 'throws when the caller is not signed in', span: context.span(node) };
+    }
+    if (ts.isThrowStatement(node) && node.expression && (ts.isNewExpression(node.expression) || ts.isCallExpression(node.expression))) {
+      const name = dottedName(node.expression.expression) ?? '';
+      const last = name.split('.').pop() ?? '';
+      const status = numericArgument(node.expression);
+      if ((REJECTING_EXCEPTIONS.test(last) && !/^Http(Exception|Error)$|^HTTPException$/.test(last)) || status === 401 || (status === 403 && guardCondition && mentionsCredential(guardCondition))) {
+        return { description: `throws ${last || 'an error'} when the caller is not allowed`, span: context.span(node) };
+      }
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && /\.status$/.test(dottedName(node.left) ?? '') && numberValue(node.right) === 401) {
+      return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
+    }
+    return undefined;
+  };
+
+  const mentionsCredential = (condition: ts.Expression): boolean => {
+    let found = false;
+    const look = (node: ts.Node, depth: number): void => {
+      if (found || depth > 50) return;
+      if (ts.isIdentifier(node) && (isCredentialName(node.text) || credentialVariables.has(node.text))) found = true;
+      else if (ts.isPropertyAccessExpression(node) && (isCredentialName(node.name.text) || /^(isAuthenticated|authorization)$/.test(node.name.text))) found = true;
+      else if (ts.isCallExpression(node)) {
+        const callee = calleeName(node) ?? '';
+        if (isSessionCall(callee) || /isAuthenticated$/.test(callee) || looksLikeAuthName(callee.split('.').pop() ?? '')) found = true;
+      }
+      if (!found) ts.forEachChild(node, (child) => look(child, depth + 1));
+    };
+    look(condition, 0);
+    return found;
+  };
+
+  const isWork = (node: ts.CallExpression | ts.NewExpression, callee: string): boolean => {
+    if (ts.isNewExpression(node)) return false;
+    const root = rootIdentifier(node.expression)?.text ?? callee.split('.')[0];
+    if (requestNames.has(root) || HARMLESS_ROOTS.has(root)) return false;
+    if (isSessionCall(callee) || verifyCall(callee) || looksLikeAuthName(callee.split('.').pop() ?? '')) return false;
+    // A bare call to a local or imported function may be an auth helper: resolved later, not work now.
+    if (ts.isIdentifier(node.expression)) return node.expression.text === 'fetch';
+    return /\.(create|createMany|insert|insertOne|insertMany|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|destroy|save|remove|query|execute|exec|run|send|sendMail|charge|transfer|put|post|patch|set|add|write|writeFile|unlink|rm|publish|enqueue|from|rpc)\b/.test(callee)
+      || /^(db|prisma|pool|client|knex|sql|supabase|firestore|admin|stripe|mongoose|redis|fs|axios|openai|resend|sgMail|twilio|s3|bucket|collection|model)\b/i.test(root);
+  };
+
+  visit(body, 0, undefined);
+  return result;
+}
+
+/** The status a call answers with, when it is a response with a literal 4xx status. */
+function rejectionStatus(call: ts.CallExpression, callee: string): number | undefined {
+  const last = callee.split('.').pop() ?? '';
+  if (/^(status|sendStatus|code|writeHead)$/.test(last)) return statusFrom(call.arguments[0]);
+  if (last === 'throw' && /^(ctx|context)\.throw$/.test(callee)) return statusFrom(call.arguments[0]);
+  if (/^(json|text|html|body|error|redirect)$/.test(last) || callee === 'error' || callee === 'json') {
+    // c.json(body, 401), NextResponse.json(body, { status: 401 }), error(401, 'msg'), json(data, { status: 401 })
+    for (const argument of call.arguments) {
+      const direct = statusFrom(argument);
+      if (direct !== undefined && direct >= 400) return direct;
+      if (ts.isObjectLiteralExpression(argument)) {
+        const statusProperty = argument.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && property.name.getText() === 'status');
+        const status = statusFrom(statusProperty?.initializer);
+        if (status !== undefined) return status;
+      }
+    }
+  }
+  return undefined;
+}
+
+function numericArgument(call: ts.CallExpression | ts.NewExpression): number | undefined {
+  for (const argument of call.arguments ?? []) {
+    const status = statusFrom(argument);
+    if (status !== undefined) return status;
+  }
+  return undefined;
+}
+
+function statusFrom(node: ts.Node | undefined): number | undefined {
+  if (!node) return undefined;
+  const literal = numberValue(node);
+  if (literal !== undefined) return literal;
+  const name = dottedName(node) ?? '';
+  if (/\.(UNAUTHORIZED|Unauthorized)$/.test(name)) return 401;
+  if (/\.(FORBIDDEN|Forbidden)$/.test(name)) return 403;
+  return undefined;
+}
+
+function isLoginRedirect(call: ts.CallExpression, callee: string): boolean {
+  if (!/(^|\.)redirect$/.test(callee) && callee !== 'redirectToLogin') return false;
+  if (callee === 'redirectToLogin') return true;
+  return call.arguments.some((argument) => {
+    const value = stringValue(argument) ?? (ts.isNewExpression(argument) ? stringValue(argument.arguments?.[0]) : undefined);
+    return value !== undefined && LOGIN_PATH.test(value);
+  });
+}
+
+function firstCall(node: ts.Expression): ts.CallExpression | undefined {
+  let current: ts.Node = node;
+  for (let depth = 0; depth < 8; depth++) {
+    if (ts.isCallExpression(current)) return current;
+    if (ts.isAwaitExpression(current) || ts.isParenthesizedExpression(current) || ts.isPropertyAccessExpression(current) || ts.isNonNullExpression(current)) current = current.expression;
+    else return undefined;
+  }
+  return undefined;
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) names.push(...boundNames(element.name));
+  return names;
+}
+
+function parameterNames(fn: ts.SignatureDeclaration): Set<string> {
+  const names = new Set<string>();
+  for (const parameter of fn.parameters) for (const name of boundNames(parameter.name)) names.add(name);
+  return names;
+}
+
+function sameRef(a: ValueRef, b: ValueRef): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,237 @@
+import * as ts from 'typescript';
+import { hasDirective, isExported, isFunctionLike, stringValue } from '../../js/astUtil';
+import type { HttpMethod } from '../routeTypes';
+import type { ChainItem, DeclaredRoute } from '../routeFacts';
+import { analyzeBody } from './bodyAuth';
+import { chainItemsOf } from './chainItems';
+import { nextAppRoutePath, nextPagesApiPath, remixPath, svelteKitPath } from './conventionPaths';
+import { skipWrappers, type JsFileContext } from './jsFileContext';
+
+/**
+ * Routes declared by where a file is and what it exports: Next.js route handlers, pages/api
+ * and server actions, SvelteKit endpoints and form actions, Remix actions and loaders.
+ */
+
+const METHOD_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
+
+export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[] {
+  const path = context.file.projectPath;
+  const exported = exportedFunctions(context);
+  const routes: DeclaredRoute[] = [];
+
+  const remix = remixPath(path);
+  const isRemix = remix !== undefined && (exported.has('action') || exported.has('loader'));
+  const nextApp = !isRemix ? nextAppRoutePath(path) : undefined;
+  if (nextApp !== undefined) {
+    const nextAuth = /\/\[\.\.\.nextauth\]\/route\.\w+$/.test(path) ? "NextAuth's own sign-in endpoints" : undefined;
+    for (const [name, value] of exported) {
+      if (METHOD_EXPORTS.has(name)) routes.push(routeFor(name as HttpMethod, nextApp, 'nextjs-app', name, value, context, nextAuth));
+    }
+  }
+
+  const pagesApi = nextPagesApiPath(path);
+  const defaultHandler = exported.get('default');
+  if (pagesApi !== undefined && defaultHandler) {
+    const methods = methodsHandled(defaultHandler.handler ?? defaultHandler.node, context);
+    const publicByDesign = /\/api\/auth\/\[\.\.\.nextauth\]\.\w+$/.test(path) ? "NextAuth's own sign-in endpoints" : undefined;
+    for (const method of methods) routes.push(routeFor(method, pagesApi, 'nextjs-pages', 'default', defaultHandler, context, publicByDesign));
+  }
+
+  const svelte = svelteKitPath(path);
+  if (svelte !== undefined) {
+    if (/\+server\.\w+$/.test(path)) {
+      for (const [name, value] of exported) if (METHOD_EXPORTS.has(name)) routes.push(routeFor(name as HttpMethod, svelte, 'sveltekit', name, value, context));
+    } else {
+      routes.push(...svelteFormActions(context, svelte));
+    }
+  }
+
+  if (isRemix) {
+    const action = exported.get('action');
+    const loader = exported.get('loader');
+    if (action) routes.push(routeFor('POST', remix, 'remix', 'action', action, context));
+    if (loader) routes.push(routeFor('GET', remix, 'remix', 'loader', loader, context));
+  }
+
+  routes.push(...serverActions(context, exported));
+  return routes;
+}
+
+interface ExportedValue {
+  node: ts.Node;
+  /** The function doing the work: the export itself, or the function a wrapper was given. */
+  handler?: ts.SignatureDeclaration;
+  /** Wrappers around it (`withAuth(handler)`), outermost first. */
+  wrappers: ts.CallExpression[];
+}
+
+/** Exported functions by exported name, seeing through wrappers and `export { a as GET }`. */
+function exportedFunctions(context: JsFileContext): Map<string, ExportedValue> {
+  const result = new Map<string, ExportedValue>();
+  const locals = new Map<string, ts.Node>();
+  for (const statement of context.sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement)) {
+      const name = statement.name?.text ?? 'default';
+      locals.set(name, statement);
+      if (isExported(statement)) result.set(statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? 'default' : name, unwrap(statement));
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+        locals.set(declaration.name.text, declaration.initializer);
+        if (isExported(statement)) result.set(declaration.name.text, unwrap(declaration.initializer));
+      }
+    }
+  }
+  for (const statement of context.sourceFile.statements) {
+    if (ts.isExportAssignment(statement)) {
+      const value = ts.isIdentifier(statement.expression) ? locals.get(statement.expression.text) ?? statement.expression : statement.expression;
+      result.set('default', unwrap(value));
+    } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) {
+        const local = locals.get((element.propertyName ?? element.name).text);
+        if (local) result.set(element.name.text, unwrap(local));
+      }
+    }
+  }
+  return result;
+}
+
+function unwrap(node: ts.Node): ExportedValue {
+  const wrappers: ts.CallExpression[] = [];
+  let current: ts.Node = ts.isExpression(node) ? skipWrappers(node) : node;
+  for (let depth = 0; depth < 6 && ts.isCallExpression(current); depth++) {
+    wrappers.push(current);
+    const inner = current.arguments.find((argument) => isFunctionLike(skipWrappers(argument)) || ts.isIdentifier(argument));
+    if (!inner) break;
+    current = skipWrappers(inner);
+  }
+  return { node, handler: isFunctionLike(current) ? current : undefined, wrappers };
+}
+
+function routeFor(method: HttpMethod, path: string, framework: DeclaredRoute['framework'], name: string, value: ExportedValue, context: JsFileContext, publicByDesign?: string): DeclaredRoute {
+  const chain: ChainItem[] = value.wrappers.map((wrapper) => {
+    const [item] = chainItemsOf(wrapper.expression, context);
+    return { ...item, label: context.text(wrapper.expression), span: context.span(wrapper) };
+  });
+  const handler = value.handler ? handlerItem(value.handler, context) : undefined;
+  return {
+    method,
+    path,
+    framework,
+    span: context.span(declarationNameNode(value.node) ?? value.node),
+    handlerName: name,
+    chain,
+    ...(handler ? { handler } : {}),
+    ...(publicByDesign ? { publicByDesign } : {}),
+  };
+}
+
+function handlerItem(fn: ts.SignatureDeclaration, context: JsFileContext): ChainItem {
+  const body = analyzeBody(fn, context);
+  return {
+    label: 'handler',
+    span: context.span(fn),
+    ...(body.authCheck ? { authCheck: body.authCheck } : {}),
+    ...(body.checkAfterWork ? { checkAfterWork: body.checkAfterWork } : {}),
+    ...(body.callsAtStart.length ? { callsAtStart: body.callsAtStart } : {}),
+  };
+}
+
+function declarationNameNode(node: ts.Node): ts.Node | undefined {
+  if (ts.isFunctionDeclaration(node)) return node.name;
+  if (ts.isVariableDeclaration(node.parent)) return node.parent.name;
+  return undefined;
+}
+
+/** pages/api handlers: the methods compared against req.method, or every method when none are. */
+function methodsHandled(node: ts.Node, context: JsFileContext): HttpMethod[] {
+  const found = new Set<HttpMethod>();
+  const visit = (current: ts.Node, depth: number): void => {
+    if (depth > 100) return;
+    if (ts.isBinaryExpression(current) && /^(===|==)$/.test(current.operatorToken.getText(context.sourceFile))) {
+      const sides = [current.left, current.right];
+      if (sides.some((side) => /\.method$/.test(side.getText(context.sourceFile)))) {
+        for (const side of sides) {
+          const value = stringValue(side)?.toUpperCase();
+          if (value && METHOD_EXPORTS.has(value)) found.add(value as HttpMethod);
+        }
+      }
+    }
+    if (ts.isSwitchStatement(current) && /\.method$/.test(current.expression.getText(context.sourceFile))) {
+      for (const clause of current.caseBlock.clauses) {
+        const value = ts.isCaseClause(clause) ? stringValue(clause.expression)?.toUpperCase() : undefined;
+        if (value && METHOD_EXPORTS.has(value)) found.add(value as HttpMethod);
+      }
+    }
+    ts.forEachChild(current, (child) => visit(child, depth + 1));
+  };
+  visit(node, 0);
+  return found.size > 0 ? [...found] : ['ALL'];
+}
+
+/** `export const actions = { default: async (event) => {…}, create: … }` in +page.server.ts. */
+function svelteFormActions(context: JsFileContext, path: string): DeclaredRoute[] {
+  const routes: DeclaredRoute[] = [];
+  for (const statement of context.sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || !isExported(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== 'actions' || !declaration.initializer) continue;
+      const object = skipWrappers(declaration.initializer);
+      if (!ts.isObjectLiteralExpression(object)) continue;
+      for (const property of object.properties) {
+        const fn = ts.isPropertyAssignment(property) ? skipWrappers(property.initializer) : ts.isMethodDeclaration(property) ? property : undefined;
+        if (!fn || !isFunctionLike(fn) || !property.name) continue;
+        const actionName = property.name.getText(context.sourceFile);
+        routes.push({
+          method: 'POST',
+          path: actionName === 'default' ? path : `${path}?/${actionName}`,
+          framework: 'sveltekit',
+          span: context.span(property.name),
+          handlerName: actionName,
+          chain: [],
+          handler: handlerItem(fn, context),
+        });
+      }
+    }
+  }
+  return routes;
+}
+
+/**
+ * Server actions: every exported async function of a 'use server' file, and functions
+ * whose body starts with 'use server'. Each can be called by anyone with a POST request.
+ */
+function serverActions(context: JsFileContext, exported: Map<string, ExportedValue>): DeclaredRoute[] {
+  const routes: DeclaredRoute[] = [];
+  const sourceFile = context.sourceFile;
+  if (hasDirective(sourceFile.statements, 'use server')) {
+    for (const [name, value] of exported) {
+      if (!value.handler || !isAsync(value.handler)) continue;
+      routes.push({ method: 'ACTION', path: name, framework: 'nextjs-server-action', span: context.span(declarationNameNode(value.node) ?? value.node), handlerName: name, chain: [], handler: handlerItem(value.handler, context) });
+    }
+    return routes;
+  }
+  if (!context.file.text.includes('use server')) return routes;
+  const visit = (node: ts.Node, depth: number): void => {
+    if (depth > 100) return;
+    if (isFunctionLike(node) && node.body && ts.isBlock(node.body) && hasDirective(node.body.statements, 'use server')) {
+      const name = functionName(node) ?? 'inline server action';
+      routes.push({ method: 'ACTION', path: name, framework: 'nextjs-server-action', span: context.span(node.name ?? node), handlerName: name, chain: [], handler: handlerItem(node, context) });
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, depth + 1));
+  };
+  visit(sourceFile, 0);
+  return routes;
+}
+
+function isAsync(fn: ts.SignatureDeclaration): boolean {
+  return (ts.getModifiers(fn as ts.FunctionDeclaration) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+function functionName(node: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.text;
+  if (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name)) return node.parent.name.text;
+  if (ts.isPropertyAssignment(node.parent)) return node.parent.name.getText();
+  return undefined;
+}

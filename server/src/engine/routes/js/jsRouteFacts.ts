@@ -1,0 +1,84 @@
+import * as ts from 'typescript';
+import type { FileContext } from '../../fileContext';
+import { parseDirectives } from '../../suppression/inlineSuppressions';
+import type { FileRouteFacts, FunctionFact } from '../routeFacts';
+import { analyzeBody } from './bodyAuth';
+import { extractCallRouters } from './callRouters';
+import { exportsOf } from './exportsOf';
+import { extractConventionRoutes } from './fileRoutes';
+import { JsFileContext } from './jsFileContext';
+import { findUnverifiedJwtDecodes } from './jwtDecode';
+import { extractNestGlobals, extractNestRoutes } from './nestRoutes';
+import { extractNextMiddleware } from './nextMiddleware';
+
+const ROUTE_TOKENS = /express|Router|fastify|hono|Hono|koa|@Controller|use server|useGlobalGuards|APP_GUARD|setGlobalPrefix|jsonwebtoken|jwt-decode|decodeJwt|createRouteMatcher|next-auth/;
+const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\//;
+const AUTH_HELPER_HINTS = /authorization|session|token|jwt|user|apiKey|api_key|signature/i;
+const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
+
+/** Whether a JS/TS file can hold routes, route guards or auth helpers: decided from text, before parsing. */
+export function mayHoldRouteFacts(projectPath: string, text: string): boolean {
+  return CONVENTION_PATH.test(projectPath) || ROUTE_TOKENS.test(text) || (AUTH_HELPER_HINTS.test(text) && REJECTION_HINTS.test(text));
+}
+
+/** Everything one JS/TS file says about routes and auth; undefined when it says nothing. */
+export function extractJsRouteFacts(file: FileContext): FileRouteFacts | undefined {
+  if (!file.language.isScript || !mayHoldRouteFacts(file.projectPath, file.text)) return undefined;
+  const sourceFile = file.sourceFile();
+  if (!sourceFile) return undefined;
+  const context = new JsFileContext(file, sourceFile);
+
+  const routers = extractCallRouters(context);
+  const routes = [...extractConventionRoutes(context), ...extractNestRoutes(context)];
+  const middleware = extractNextMiddleware(context);
+  const nest = extractNestGlobals(context);
+  const functions = functionFacts(context);
+  const jwtDecodes = findUnverifiedJwtDecodes(context);
+  const exports = exportsOf(sourceFile);
+
+  if (routers.length === 0 && routes.length === 0 && !middleware && !nest && jwtDecodes.length === 0 && !functions.some((fn) => fn.authCheck || fn.callsAtStart.length)) {
+    return undefined;
+  }
+  return {
+    file: file.path,
+    imports: [...context.imports.values()],
+    exports,
+    functions,
+    routers,
+    routes,
+    pathGuards: middleware ? [middleware] : [],
+    ...(nest ? { nest } : {}),
+    directives: parseDirectives(file.text, file.lines),
+    jwtDecodes,
+  };
+}
+
+/** Each top-level function's auth behaviour; a factory returning middleware is judged by what it returns. */
+function functionFacts(context: JsFileContext): FunctionFact[] {
+  const facts: FunctionFact[] = [];
+  for (const [name, fn] of context.functions) {
+    const target = returnedFunction(fn) ?? fn;
+    const body = analyzeBody(target, context);
+    facts.push({
+      name,
+      span: context.span(fn.name ?? fn),
+      ...(body.authCheck ? { authCheck: body.authCheck } : {}),
+      callsAtStart: body.callsAtStart,
+    });
+  }
+  return facts;
+}
+
+/** `(role) => (req, res, next) => {…}` or `function f() { return async (req, res, next) => {…} }`. */
+function returnedFunction(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclaration | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) return body;
+  if (!ts.isBlock(body)) return undefined;
+  for (const statement of body.statements) {
+    if (ts.isReturnStatement(statement) && statement.expression && (ts.isArrowFunction(statement.expression) || ts.isFunctionExpression(statement.expression))) {
+      return statement.expression;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,41 @@
+import type { CompiledSecretRule, SecretRuleSpec, WindowMatch } from './secretRule';
+
+/** Compiles a built-in rule with JavaScript's regex engine (patterns are checked for ReDoS by the tests). */
+export function compileSecretRule(spec: SecretRuleSpec): CompiledSecretRule {
+  const flags = `dg${spec.flags?.includes('i') ? 'i' : ''}`;
+  const regex = new RegExp(spec.regex, flags);
+  const group = spec.secretGroup ?? 0;
+  if (group > countGroups(regex)) throw new Error(`${spec.id}: secretGroup ${group} does not exist in its regex`);
+  const findAll = (window: string): WindowMatch[] => {
+    const matches: WindowMatch[] = [];
+    regex.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = regex.exec(window)) !== null) {
+      if (match[0].length === 0) {
+        regex.lastIndex++;
+        continue;
+      }
+      const secretSpan = match.indices?.[group];
+      if (!secretSpan) continue;
+      matches.push({ start: match.index, end: match.index + match[0].length, secretStart: secretSpan[0], secretEnd: secretSpan[1] });
+    }
+    return matches;
+  };
+  return withAllowlists(spec, findAll);
+}
+
+export function withAllowlists(spec: SecretRuleSpec, findAll: (window: string) => WindowMatch[]): CompiledSecretRule {
+  return {
+    spec,
+    findAll,
+    // Case-sensitive: "^[A-Z_]+$" (a constant's name) must not also match a random key.
+    allowRegexes: (spec.allowlist?.regexes ?? []).map((pattern) => new RegExp(pattern)),
+    stopwords: (spec.allowlist?.stopwords ?? []).map((word) => word.toLowerCase()),
+    contextRegexes: (spec.allowlist?.context ?? []).map((pattern) => new RegExp(pattern)),
+    languages: spec.languages ? new Set(spec.languages) : undefined,
+  };
+}
+
+function countGroups(regex: RegExp): number {
+  return (new RegExp(`${regex.source}|`).exec('') ?? []).length - 1;
+}

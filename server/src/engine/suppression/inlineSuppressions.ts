@@ -1,0 +1,91 @@
+import type { Finding } from '../types';
+import type { LineIndex } from '../text/lineIndex';
+
+/**
+ * Inline suppressions, one syntax for every language and tool:
+ *   shipshape-ignore <ruleId>: <reason>     (on the line, or alone on the line above)
+ *   shipshape-public: <reason>              (marks an intentionally public route)
+ * A rule id may end in `/*` to cover a whole category.
+ */
+
+export interface InlineDirective {
+  kind: 'ignore' | 'public';
+  /** Rule id or category wildcard, for `ignore`. */
+  ruleId?: string;
+  reason: string;
+  line: number;
+  /** Offsets of the directive text, for diagnostics about the directive itself. */
+  start: number;
+  end: number;
+}
+
+const DIRECTIVE = /shipshape-(ignore|public)\b(?:[ \t]+([a-z0-9-]+\/(?:[a-z0-9-]+|\*)))?[ \t]*(?::[ \t]*([^\n]*?))?[ \t]*(?:\*\/|-->|$)/gm;
+
+export function parseDirectives(text: string, lines: LineIndex): InlineDirective[] {
+  if (text.indexOf('shipshape-') === -1) return [];
+  const directives: InlineDirective[] = [];
+  DIRECTIVE.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = DIRECTIVE.exec(text)) !== null) {
+    const kind = match[1] as 'ignore' | 'public';
+    directives.push({
+      kind,
+      ruleId: match[2],
+      reason: (match[3] ?? '').trim(),
+      line: lines.positionAt(match.index).line,
+      start: match.index,
+      end: match.index + match[0].length,
+    });
+  }
+  return directives;
+}
+
+/** The directive that covers a finding on `line`: on that line, or on a comment-only line just above. */
+export function directiveFor(directives: readonly InlineDirective[], ruleId: string, line: number, lines: LineIndex, kind: 'ignore' | 'public' = 'ignore'): InlineDirective | undefined {
+  for (const directive of directives) {
+    if (directive.kind !== kind) continue;
+    if (kind === 'ignore' && !coversRule(directive.ruleId, ruleId)) continue;
+    if (directive.line === line) return directive;
+    if (directive.line === line - 1 && isCommentOnlyLine(lines.lineText(directive.line))) return directive;
+  }
+  return undefined;
+}
+
+function coversRule(pattern: string | undefined, ruleId: string): boolean {
+  if (!pattern) return false;
+  if (pattern.endsWith('/*')) return ruleId.startsWith(pattern.slice(0, -1));
+  return pattern === ruleId;
+}
+
+function isCommentOnlyLine(line: string): boolean {
+  return /^\s*(\/\/|#|--|;|\/\*|\*|<!--|\{\/\*)/.test(line);
+}
+
+/** Marks findings covered by an inline directive as suppressed (they stay in the results, flagged). */
+export function applyInlineSuppressions(findings: Finding[], directives: readonly InlineDirective[], lines: LineIndex): void {
+  if (directives.length === 0) return;
+  for (const finding of findings) {
+    if (finding.suppression) continue;
+    const directive = directiveFor(directives, finding.ruleId, finding.range.start.line, lines);
+    if (directive) finding.suppression = { kind: 'inline', reason: directive.reason || '(no reason given)', line: directive.line };
+  }
+}
+
+/** A suppression must say why; one that does not is reported on the comment itself. */
+export function directivesWithoutReason(directives: readonly InlineDirective[], filePath: string, lines: LineIndex, docsUrl: string): Finding[] {
+  return directives
+    .filter((directive) => directive.reason === '' || (directive.kind === 'ignore' && !directive.ruleId))
+    .map((directive) => ({
+      ruleId: 'config/suppression-without-reason',
+      category: 'config' as const,
+      severity: 'warning' as const,
+      message: directive.kind === 'ignore' && !directive.ruleId
+        ? 'This shipshape-ignore names no rule. Write it as "shipshape-ignore <ruleId>: <reason>", e.g. "shipshape-ignore secret/generic-secret: test fixture".'
+        : `This shipshape-${directive.kind} gives no reason. Add one after the colon, so the next person knows why it is safe.`,
+      file: filePath,
+      range: lines.rangeOf(directive.start, directive.end),
+      startOffset: directive.start,
+      endOffset: directive.end,
+      docsUrl,
+    }));
+}

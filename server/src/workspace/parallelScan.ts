@@ -1,0 +1,108 @@
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { Analyzer } from '../engine/analyzer';
+import { builtinSecretRules } from '../engine/builtinRules';
+import { compileWorkspaceSecretRules } from '../engine/secrets/workspaceRules';
+import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
+import type { WalkedFile } from './fileWalker';
+import { scanFiles, type ScanOutcome } from './workspaceScan';
+
+/** Everything a worker needs to build the same analyzer as the main thread: plain data only. */
+export interface ScanJob {
+  rulesDirectory: string;
+  config: ShipshapeConfig;
+  /** Whether to run the workspace's own secret patterns (trusted input only). */
+  workspaceRules: boolean;
+  files: WalkedFile[];
+}
+
+export type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done'; outcome: ScanOutcome } | { kind: 'failed'; message: string };
+
+/** Below this much input, starting workers costs more than it saves. */
+const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
+export function defaultJobs(totalBytes: number): number {
+  if (totalBytes < PARALLEL_THRESHOLD_BYTES) return 1;
+  return Math.max(1, Math.min(4, os.availableParallelism()));
+}
+
+export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
+  const workspaceRules = job.workspaceRules ? compileWorkspaceSecretRules(job.config.secretRules).rules : [];
+  return new Analyzer({ secretRules: [...builtinSecretRules(job.rulesDirectory), ...workspaceRules], config: job.config });
+}
+
+/**
+ * Scans files on `jobs` threads: the main thread takes one share, workers (started from
+ * `workerScript`, which must call runScanWorker) take the others. Shares are balanced by size.
+ */
+export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void): Promise<ScanOutcome> {
+  const total = job.files.length;
+  if (jobs <= 1 || total < 2) return scanFiles(job.files, createAnalyzer(job), onProgress);
+
+  const shares = balance(job.files, jobs);
+  const progress = new Array<number>(shares.length).fill(0);
+  const report = () => onProgress?.(progress.reduce((sum, value) => sum + value, 0), total);
+
+  const workerOutcomes = shares.slice(1).map((files, index) => new Promise<ScanOutcome>((resolve, reject) => {
+    const worker = new Worker(workerScript, { workerData: { shipshapeScanJob: { ...job, files } } });
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'progress') {
+        progress[index + 1] = message.done;
+        report();
+      } else if (message.kind === 'done') {
+        resolve(message.outcome);
+      } else {
+        reject(new Error(message.message));
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
+    });
+  }));
+
+  const own = scanFiles(shares[0], createAnalyzer(job), (done) => {
+    progress[0] = done;
+    report();
+  });
+  return merge([own, ...(await Promise.all(workerOutcomes))]);
+}
+
+/** Worker side: scan the share and post the outcome back. */
+export function runScanWorker(job: ScanJob, post: (message: WorkerMessage) => void): void {
+  try {
+    let lastPosted = 0;
+    const outcome = scanFiles(job.files, createAnalyzer(job), (done) => {
+      if (done - lastPosted >= 100) {
+        lastPosted = done;
+        post({ kind: 'progress', done });
+      }
+    });
+    post({ kind: 'done', outcome });
+  } catch (error) {
+    post({ kind: 'failed', message: (error as Error).message });
+  }
+}
+
+/** Largest files first, each to the share with the fewest bytes so far. */
+function balance(files: readonly WalkedFile[], count: number): WalkedFile[][] {
+  const shares: WalkedFile[][] = Array.from({ length: count }, () => []);
+  const loads = new Array<number>(count).fill(0);
+  for (const file of [...files].sort((a, b) => b.size - a.size)) {
+    let lightest = 0;
+    for (let index = 1; index < count; index++) if (loads[index] < loads[lightest]) lightest = index;
+    shares[lightest].push(file);
+    loads[lightest] += file.size + 256;
+  }
+  return shares;
+}
+
+function merge(outcomes: ScanOutcome[]): ScanOutcome {
+  return {
+    findings: outcomes.flatMap((outcome) => outcome.findings),
+    filesScanned: outcomes.reduce((sum, outcome) => sum + outcome.filesScanned, 0),
+    bytesScanned: outcomes.reduce((sum, outcome) => sum + outcome.bytesScanned, 0),
+    skipped: outcomes.flatMap((outcome) => outcome.skipped),
+    limited: outcomes.flatMap((outcome) => outcome.limited),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Analyzer, SkipReason } from '../engine/analyzer';
+import type { Finding } from '../engine/types';
+import type { WalkedFile } from './fileWalker';
+import { readSourceFile, type ReadSkip } from './readSourceFile';
+
+export interface FileNote {
+  relative: string;
+  reason: ReadSkip | SkipReason | 'ignored' | 'symlink' | 'special';
+  detail?: string;
+}
+
+export interface ScanOutcome {
+  findings: Finding[];
+  filesScanned: number;
+  bytesScanned: number;
+  /** Files not analysed at all. */
+  skipped: FileNote[];
+  /** Files analysed only in part (secrets only), e.g. minified or over the size limit. */
+  limited: FileNote[];
+}
+
+/** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
+export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onProgress?: (done: number, total: number) => void): ScanOutcome {
+  const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [] };
+  files.forEach((file, index) => {
+    onProgress?.(index, files.length);
+    const read = readSourceFile(file.path, file.size);
+    if ('skip' in read) {
+      outcome.skipped.push({ relative: file.relative, reason: read.skip, ...(read.detail ? { detail: read.detail } : {}) });
+      return;
+    }
+    let result;
+    try {
+      result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text });
+    } catch (error) {
+      outcome.skipped.push({ relative: file.relative, reason: 'unreadable', detail: `analysis failed: ${(error as Error).message}` });
+      return;
+    }
+    outcome.filesScanned++;
+    outcome.bytesScanned += read.text.length;
+    if (result.skipped) outcome.skipped.push({ relative: file.relative, reason: result.skipped });
+    else if (result.limited) outcome.limited.push({ relative: file.relative, reason: result.limited });
+    outcome.findings.push(...result.findings);
+  });
+  onProgress?.(files.length, files.length);
+  return outcome;
+}
