@@ -6,6 +6,7 @@ import { parseCliOptions } from './cli/options';
 import { runScanCommand } from './cli/scanCommand';
 import { runRulesCommand } from './cli/rulesCommand';
 import { runInitCommand } from './cli/initCommand';
+import { runRoutesCommand } from './cli/routesCommand';
 import { SHIPSHAPE_VERSION } from './version';
 
 const USAGE = `Usage: shipshape <command> [options]
@@ -13,6 +14,7 @@ const USAGE = `Usage: shipshape <command> [options]
 Commands:
   scan [paths…]     Report exposed secrets, unprotected routes, unchecked input and
                     readiness gaps (default: the current folder)
+  routes [paths…]   List every HTTP route and server action with its auth status and why
   rules             List every rule with its category, severity and documentation
   init              Write a commented .shipshape.json, a GitHub Actions workflow that
                     uploads SARIF, and a pre-commit hook
@@ -50,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
     switch (options.command) {
       case 'scan':
         return await runScanCommand(options, { io, rulesDirectory, workerScript: __filename, cwd: process.cwd() });
+      case 'routes':
+        return await runRoutesCommand(options, io, { cwd: process.cwd(), rulesDirectory, workerScript: __filename });
       case 'rules':
         return runRulesCommand(options, io, rulesDirectory);
       case 'init':

@@ -1,11 +1,11 @@
 import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
-import { buildRuleCatalog } from '../engine/ruleCatalog';
+import { allRuleDescriptions } from '../engine/allRules';
 import type { CliIo } from './cliIo';
 import { ruleSelected, type CliOptions } from './options';
 
 /** `shipshape rules`: every rule with its category, default severity and documentation. */
 export function runRulesCommand(options: CliOptions, io: CliIo, rulesDirectory: string): number {
-  const rules = buildRuleCatalog(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules));
+  const rules = allRuleDescriptions(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules));
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
     return 0;

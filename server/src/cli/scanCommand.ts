@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
-import { buildRuleCatalog } from '../engine/ruleCatalog';
-import { defaultConfig, parseShipshapeConfig, type ShipshapeConfig } from '../engine/config/shipshapeConfig';
+import { allRuleDescriptions } from '../engine/allRules';
 import type { Finding, Severity } from '../engine/types';
-import { walkWorkspace, type WalkedFile } from '../workspace/fileWalker';
-import { defaultJobs, scanInParallel } from '../workspace/parallelScan';
+import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
+import { linkScannedRoutes } from '../workspace/workspaceRoutes';
 import { textReport } from '../report/textReport';
 import { jsonReport } from '../report/jsonReport';
 import { sarifReport } from '../report/sarifReport';
@@ -15,7 +14,7 @@ import { SHIPSHAPE_VERSION } from '../version';
 import { UsageError, type CliIo } from './cliIo';
 import { ruleSelected, type CliOptions, type FailOn } from './options';
 import { readBaseline, writeBaseline } from './baseline';
-import { changedFilesSince } from './changedFiles';
+import { collectFiles, loadConfig } from './scanInputs';
 import { ProgressLine } from './progress';
 
 const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -38,15 +37,17 @@ export async function runScanCommand(options: CliOptions, environment: ScanEnvir
   const { files, skipped, ignored } = collectFiles(options, cwd);
 
   const progress = new ProgressLine(process.stderr, !options.quiet && process.stderr.isTTY === true && io.color);
+  const job = { rulesDirectory: environment.rulesDirectory, config, workspaceRules: true };
   const outcome = await scanInParallel(
-    { rulesDirectory: environment.rulesDirectory, config, workspaceRules: true, files },
+    { ...job, files },
     options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0)),
     environment.workerScript,
     (done, total) => progress.update(done, total),
   );
   progress.finish();
+  const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), createAnalyzer(job));
 
-  let findings = outcome.findings.filter((finding) => ruleSelected(finding.ruleId, options.rules));
+  let findings = [...outcome.findings, ...routes.findings].filter((finding) => ruleSelected(finding.ruleId, options.rules));
   findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   if (options.writeBaseline) {
     const count = writeBaseline(path.resolve(cwd, options.writeBaseline), findings);
@@ -92,7 +93,7 @@ function render(options: CliOptions, findings: Finding[], summary: ScanSummary, 
     case 'json':
       return jsonReport(findings, summary);
     case 'sarif':
-      return sarifReport(findings, buildRuleCatalog(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules)), summary);
+      return sarifReport(findings, allRuleDescriptions(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules)), summary);
     case 'markdown':
       return markdownReport(findings, summary);
     default:
@@ -120,62 +121,4 @@ function verboseNotes(summary: ScanSummary, ignored: readonly string[]): string 
     ...summary.limited.map((limit) => `partial  ${limit.file}: ${limit.reason} (secrets scanned; no structural analysis)`),
   ];
   return lines.length ? `${lines.join('\n')}\n` : 'No files skipped.\n';
-}
-
-/** The files to scan: walked folders and named files, minus what --changed-since rules out. */
-function collectFiles(options: CliOptions, cwd: string): { files: WalkedFile[]; skipped: ScanSummary['skipped']; ignored: string[] } {
-  const files: WalkedFile[] = [];
-  const skipped: ScanSummary['skipped'] = [];
-  const ignored: string[] = [];
-  const seen = new Set<string>();
-  const changed = options.changedSince ? changedFilesSince(options.changedSince, cwd) : undefined;
-  for (const target of options.paths.length ? options.paths : ['.']) {
-    const absolute = path.resolve(cwd, target);
-    let stat: fs.Stats | undefined;
-    try {
-      stat = fs.statSync(absolute);
-    } catch (error) {
-      throw new UsageError(`${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}`);
-    }
-    const found: WalkedFile[] = [];
-    if (stat.isDirectory()) {
-      const walked = walkWorkspace(absolute);
-      for (const skip of walked.skipped) {
-        const file = relativeTo(cwd, path.join(absolute, skip.relative));
-        if (skip.kind === 'ignored') ignored.push(file);
-        else skipped.push({ file, reason: skip.kind, ...(skip.detail ? { detail: skip.detail } : {}) });
-      }
-      found.push(...walked.files.map((file) => ({ ...file, relative: relativeTo(cwd, file.path), projectPath: file.relative })));
-    } else {
-      found.push({ path: absolute, relative: relativeTo(cwd, absolute), size: stat.size });
-    }
-    for (const file of found) {
-      if (seen.has(file.path) || (changed && !changed.has(file.path))) continue;
-      seen.add(file.path);
-      files.push(file);
-    }
-  }
-  return { files, skipped, ignored };
-}
-
-function loadConfig(file: string, required: boolean): ShipshapeConfig {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if (required || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`cannot read the config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    return defaultConfig();
-  }
-  const { config, problems } = parseShipshapeConfig(text);
-  const error = problems.find((problem) => problem.severity === 'error');
-  if (error) {
-    const line = text.slice(0, error.start).split('\n').length;
-    throw new UsageError(`${path.basename(file)}:${line}: ${error.message}`);
-  }
-  return config;
-}
-
-function relativeTo(root: string, file: string): string {
-  const relative = path.relative(root, file);
-  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative || path.basename(file)).split(path.sep).join('/');
 }

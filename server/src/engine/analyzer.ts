@@ -5,13 +5,15 @@ import { isLockFile, isTestOrDocsPath, looksMinified, textLooksBinary } from './
 import { SecretScanner } from './secrets/secretScanner';
 import { secretFinding } from './secrets/secretFindings';
 import type { CompiledSecretRule } from './secrets/secretRule';
-import { applyInlineSuppressions, directivesWithoutReason, parseDirectives } from './suppression/inlineSuppressions';
+import { applyInlineSuppressions, directivesWithoutReason, parseDirectives, type InlineDirective } from './suppression/inlineSuppressions';
 import { defaultConfig, type ShipshapeConfig } from './config/shipshapeConfig';
 import { ExemptionMatcher } from './exemptions';
 import { ruleDocsUrl } from './ruleCatalog';
 import { assignFingerprints } from './fingerprint';
 import { FileContext } from './fileContext';
 import { FILE_DETECTORS } from './detectors';
+import type { FileRouteFacts } from './routes/routeFacts';
+import { extractJsRouteFacts } from './routes/js/jsRouteFacts';
 
 export interface AnalyzerOptions {
   /** Built-in rules, plus workspace rules when the workspace is trusted. */
@@ -40,12 +42,19 @@ export interface FileInput {
   browserOnlyProject?: string;
   /** Package names the file's project depends on (package.json, requirements…), when known. */
   dependencies?: ReadonlySet<string>;
+  /**
+   * Findings for this file that need the whole workspace (route auth), computed by the caller
+   * from this file's fresh route facts; they get the same suppressions and fingerprints.
+   */
+  workspaceFindings?: (routeFacts: FileRouteFacts | undefined) => Finding[];
 }
 
 export type SkipReason = 'binary' | 'too-large' | 'minified' | 'lock-file';
 
 export interface FileResult {
   findings: Finding[];
+  /** What the file says about routes and auth, for the workspace's route inventory. */
+  routeFacts?: FileRouteFacts;
   /** Detectors that failed on this file (the others' findings are still there). */
   failures?: { detector: string; message: string }[];
   /** Why some analysis was not done on this file (the file still had what could be done). */
@@ -59,7 +68,7 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** The engine's entry point for one file: text in, findings out. Pure: no I/O, no editor types. */
 export class Analyzer {
   private readonly scanner: SecretScanner;
-  private readonly config: ShipshapeConfig;
+  readonly config: ShipshapeConfig;
   private readonly overrides: Record<string, Severity | 'off'>;
   private readonly exemptions: ExemptionMatcher;
 
@@ -81,6 +90,7 @@ export class Analyzer {
 
     const findings = this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path));
     const failures: { detector: string; message: string }[] = [];
+    let routeFacts: FileRouteFacts | undefined;
     if (!limited) {
       const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set());
       for (const detector of FILE_DETECTORS) {
@@ -91,17 +101,35 @@ export class Analyzer {
           failures.push({ detector: detector.name, message: (error as Error).message });
         }
       }
+      try {
+        routeFacts = extractJsRouteFacts(context);
+      } catch (error) {
+        failures.push({ detector: 'routes', message: (error as Error).message });
+      }
     }
+    if (input.workspaceFindings) findings.push(...input.workspaceFindings(routeFacts));
 
     const directives = parseDirectives(input.text, lines);
-    applyInlineSuppressions(findings, directives, lines);
-    findings.push(...directivesWithoutReason(directives, input.path, lines, ruleDocsUrl('config/suppression-without-reason')));
-    this.exemptions.apply(findings);
+    const visible = this.treat(findings, input.path, directives);
+    assignFingerprints(visible, input.text, lines);
+    return { findings: visible, ...(routeFacts ? { routeFacts } : {}), ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+  }
 
+  /**
+   * Findings computed later from the workspace (route auth in a CLI scan), given the facts of
+   * their file: same suppressions, exemptions and severities (they carry their own fingerprints).
+   */
+  treatWorkspaceFindings(findings: Finding[], facts: FileRouteFacts): Finding[] {
+    return this.treat(findings, facts.file, facts.directives, false);
+  }
+
+  private treat(findings: Finding[], path: string, directives: readonly InlineDirective[], reportDirectives = true): Finding[] {
+    applyInlineSuppressions(findings, directives);
+    if (reportDirectives) findings.push(...directivesWithoutReason(directives, path, ruleDocsUrl('config/suppression-without-reason')));
+    this.exemptions.apply(findings);
     const visible = this.applySeverityOverrides(findings);
     visible.sort((a, b) => a.startOffset - b.startOffset || a.ruleId.localeCompare(b.ruleId));
-    assignFingerprints(visible, input.text, lines);
-    return { findings: visible, ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+    return visible;
   }
 
   private secretFindings(input: FileInput, language: LanguageInfo, lines: LineIndex, generic: boolean): Finding[] {

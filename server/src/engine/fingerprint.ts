@@ -11,6 +11,7 @@ import type { LineIndex } from './text/lineIndex';
 export function assignFingerprints(findings: Finding[], text: string, lines: LineIndex): void {
   const seen = new Map<string, number>();
   for (const finding of findings) {
+    if (finding.fingerprint) continue;
     const first = finding.range.start.line;
     const last = Math.min(finding.range.end.line, first + 4);
     let code = '';
@@ -36,4 +37,9 @@ function shortHash(value: string): string {
 
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
+}
+
+/** The fingerprint of a finding whose line is known but whose file text is not at hand. */
+export function fingerprintFromLine(finding: Finding, lineText: string): string {
+  return sha256(`${finding.ruleId}\u0000${finding.file}\u0000${lineText.replace(/\s+/g, ' ').trim().slice(0, 2000)}`).slice(0, 32);
 }

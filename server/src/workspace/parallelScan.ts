@@ -104,5 +104,6 @@ function merge(outcomes: ScanOutcome[]): ScanOutcome {
     bytesScanned: outcomes.reduce((sum, outcome) => sum + outcome.bytesScanned, 0),
     skipped: outcomes.flatMap((outcome) => outcome.skipped),
     limited: outcomes.flatMap((outcome) => outcome.limited),
+    routeFacts: outcomes.flatMap((outcome) => outcome.routeFacts),
   };
 }

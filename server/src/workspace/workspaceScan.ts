@@ -1,5 +1,6 @@
 import type { Analyzer, SkipReason } from '../engine/analyzer';
 import type { Finding } from '../engine/types';
+import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import type { WalkedFile } from './fileWalker';
 import { readSourceFile, type ReadSkip } from './readSourceFile';
 
@@ -17,11 +18,13 @@ export interface ScanOutcome {
   skipped: FileNote[];
   /** Files analysed only in part (secrets only), e.g. minified or over the size limit. */
   limited: FileNote[];
+  /** Route facts of the files that have any, for the workspace's route inventory. */
+  routeFacts: FileRouteFacts[];
 }
 
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
 export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onProgress?: (done: number, total: number) => void): ScanOutcome {
-  const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [] };
+  const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [], routeFacts: [] };
   files.forEach((file, index) => {
     onProgress?.(index, files.length);
     const read = readSourceFile(file.path, file.size);
@@ -41,6 +44,7 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onPr
     if (result.skipped) outcome.skipped.push({ relative: file.relative, reason: result.skipped });
     else if (result.limited) outcome.limited.push({ relative: file.relative, reason: result.limited });
     outcome.findings.push(...result.findings);
+    if (result.routeFacts) outcome.routeFacts.push(result.routeFacts);
   });
   onProgress?.(files.length, files.length);
   return outcome;

@@ -26,6 +26,10 @@ export interface FileRouteFacts {
   directives: InlineDirective[];
   /** Calls that decode a JWT without verifying it, reported by auth/jwt-decode-without-verify. */
   jwtDecodes: SourceSpan[];
+  /** Offset just after the file's top-level imports, where a quick fix adds one. */
+  importsEnd: number;
+  /** Whether the file uses `import` (esm) or `require` (cjs), for imports a fix adds. */
+  moduleStyle: 'esm' | 'cjs';
 }
 
 export interface SourceSpan {
@@ -101,8 +105,18 @@ export interface RouterFact {
   registrations: Registration[];
 }
 
+/** Where the "Require authentication" fix can put a middleware or guard for this route. */
+export interface AuthInsertion {
+  /** Offset to insert at. */
+  offset: number;
+  /** A call argument after the path (Express, Koa, Hono), Fastify route options, or a decorator line (NestJS). */
+  kind: 'argument' | 'fastify-options' | 'decorator';
+  /** Indentation of the decorated member, for `decorator`. */
+  indent?: string;
+}
+
 export type Registration =
-  | { kind: 'route'; methods: HttpMethod[]; path: string; chain: ChainItem[]; handler?: ChainItem; span: SourceSpan }
+  | { kind: 'route'; methods: HttpMethod[]; path: string; chain: ChainItem[]; handler?: ChainItem; span: SourceSpan; insertion?: AuthInsertion }
   | { kind: 'use'; path?: string; chain: ChainItem[]; span: SourceSpan }
   | { kind: 'mount'; path?: string; chain: ChainItem[]; target: ValueRef; span: SourceSpan };
 
@@ -121,6 +135,7 @@ export interface DeclaredRoute {
   publicByDesign?: string;
   /** Whether framework-wide guards (Nest global guards) apply. */
   globalGuardsApply?: boolean;
+  insertion?: AuthInsertion;
 }
 
 export interface PathGuardFact {

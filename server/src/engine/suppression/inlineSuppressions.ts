@@ -1,4 +1,4 @@
-import type { Finding } from '../types';
+import type { Finding, Range } from '../types';
 import type { LineIndex } from '../text/lineIndex';
 
 /**
@@ -14,9 +14,12 @@ export interface InlineDirective {
   ruleId?: string;
   reason: string;
   line: number;
-  /** Offsets of the directive text, for diagnostics about the directive itself. */
+  /** The directive is alone on its line (a comment line), so it also covers the line below. */
+  commentOnly: boolean;
+  /** Where the directive text is, for diagnostics about the directive itself. */
   start: number;
   end: number;
+  range: Range;
 }
 
 const DIRECTIVE = /shipshape-(ignore|public)\b(?:[ \t]+([a-z0-9-]+\/(?:[a-z0-9-]+|\*)))?[ \t]*(?::[ \t]*([^\n]*?))?[ \t]*(?:\*\/|-->|$)/gm;
@@ -28,25 +31,28 @@ export function parseDirectives(text: string, lines: LineIndex): InlineDirective
   let match: RegExpExecArray | null;
   while ((match = DIRECTIVE.exec(text)) !== null) {
     const kind = match[1] as 'ignore' | 'public';
+    const line = lines.positionAt(match.index).line;
     directives.push({
       kind,
       ruleId: match[2],
       reason: (match[3] ?? '').trim(),
-      line: lines.positionAt(match.index).line,
+      line,
+      commentOnly: isCommentOnlyLine(text.slice(lines.lineStart(line), match.index)),
       start: match.index,
       end: match.index + match[0].length,
+      range: lines.rangeOf(match.index, match.index + match[0].length),
     });
   }
   return directives;
 }
 
 /** The directive that covers a finding on `line`: on that line, or on a comment-only line just above. */
-export function directiveFor(directives: readonly InlineDirective[], ruleId: string, line: number, lines: LineIndex, kind: 'ignore' | 'public' = 'ignore'): InlineDirective | undefined {
+export function directiveFor(directives: readonly InlineDirective[], ruleId: string, line: number, kind: 'ignore' | 'public' = 'ignore'): InlineDirective | undefined {
   for (const directive of directives) {
     if (directive.kind !== kind) continue;
     if (kind === 'ignore' && !coversRule(directive.ruleId, ruleId)) continue;
     if (directive.line === line) return directive;
-    if (directive.line === line - 1 && isCommentOnlyLine(lines.lineText(directive.line))) return directive;
+    if (directive.line === line - 1 && directive.commentOnly) return directive;
   }
   return undefined;
 }
@@ -57,24 +63,25 @@ function coversRule(pattern: string | undefined, ruleId: string): boolean {
   return pattern === ruleId;
 }
 
-function isCommentOnlyLine(line: string): boolean {
-  return /^\s*(\/\/|#|--|;|\/\*|\*|<!--|\{\/\*)/.test(line);
+/** Text before the directive on its line is only indentation and a comment opener. */
+function isCommentOnlyLine(before: string): boolean {
+  return /^\s*(\/\/+|#+|--|;+|\/\*+|\*|<!--|\{\/\*)?\s*$/.test(before);
 }
 
 /** Marks findings covered by an inline directive as suppressed (they stay in the results, flagged). */
-export function applyInlineSuppressions(findings: Finding[], directives: readonly InlineDirective[], lines: LineIndex): void {
+export function applyInlineSuppressions(findings: Finding[], directives: readonly InlineDirective[]): void {
   if (directives.length === 0) return;
   for (const finding of findings) {
     if (finding.suppression) continue;
-    const directive = directiveFor(directives, finding.ruleId, finding.range.start.line, lines);
+    const directive = directiveFor(directives, finding.ruleId, finding.range.start.line);
     if (directive) finding.suppression = { kind: 'inline', reason: directive.reason || '(no reason given)', line: directive.line };
   }
 }
 
 /** A suppression must say why; one that does not is reported on the comment itself. */
-export function directivesWithoutReason(directives: readonly InlineDirective[], filePath: string, lines: LineIndex, docsUrl: string): Finding[] {
+export function directivesWithoutReason(directives: readonly InlineDirective[], filePath: string, docsUrl: string): Finding[] {
   return directives
-    .filter((directive) => directive.reason === '' || (directive.kind === 'ignore' && !directive.ruleId))
+    .filter((directive) => isMissingReason(directive.reason) || (directive.kind === 'ignore' && !directive.ruleId))
     .map((directive) => ({
       ruleId: 'config/suppression-without-reason',
       category: 'config' as const,
@@ -83,9 +90,14 @@ export function directivesWithoutReason(directives: readonly InlineDirective[], 
         ? 'This shipshape-ignore names no rule. Write it as "shipshape-ignore <ruleId>: <reason>", e.g. "shipshape-ignore secret/generic-secret: test fixture".'
         : `This shipshape-${directive.kind} gives no reason. Add one after the colon, so the next person knows why it is safe.`,
       file: filePath,
-      range: lines.rangeOf(directive.start, directive.end),
+      range: directive.range,
       startOffset: directive.start,
       endOffset: directive.end,
       docsUrl,
     }));
+}
+
+/** An empty reason, or the placeholder a quick fix inserted (`<why …>`), is no reason. */
+export function isMissingReason(reason: string): boolean {
+  return reason === '' || /^<[^>]*>$/.test(reason);
 }

@@ -108,6 +108,12 @@ export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext)
       if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
       if (isLoginRedirect(node, callee) && (!guardCondition || mentionsCredential(guardCondition))) return { description: 'redirects anonymous visitors to sign in', span: context.span(node) };
     }
+    if (ts.isNewExpression(node) && /^(Response|NextResponse)$/.test(calleeName(node) ?? '') && node.arguments) {
+      // new Response('Unauthorized', { status: 401 })
+      const status = responseStatus(node.arguments);
+      if (status === 401) return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
+      if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
+    }
     if (ts.isThrowStatement(node) && node.expression && guardCondition && mentionsCredential(guardCondition)) {
       return { description: 'throws when the caller is not signed in', span: context.span(node) };
     }
@@ -163,14 +169,20 @@ function rejectionStatus(call: ts.CallExpression, callee: string): number | unde
   if (last === 'throw' && /^(ctx|context)\.throw$/.test(callee)) return statusFrom(call.arguments[0]);
   if (/^(json|text|html|body|error|redirect)$/.test(last) || callee === 'error' || callee === 'json') {
     // c.json(body, 401), NextResponse.json(body, { status: 401 }), error(401, 'msg'), json(data, { status: 401 })
-    for (const argument of call.arguments) {
-      const direct = statusFrom(argument);
-      if (direct !== undefined && direct >= 400) return direct;
-      if (ts.isObjectLiteralExpression(argument)) {
-        const statusProperty = argument.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && property.name.getText() === 'status');
-        const status = statusFrom(statusProperty?.initializer);
-        if (status !== undefined) return status;
-      }
+    return responseStatus(call.arguments);
+  }
+  return undefined;
+}
+
+/** A 4xx status among response arguments: a bare number or `{ status: 401 }`. */
+function responseStatus(args: readonly ts.Expression[]): number | undefined {
+  for (const argument of args) {
+    const direct = statusFrom(argument);
+    if (direct !== undefined && direct >= 400) return direct;
+    if (ts.isObjectLiteralExpression(argument)) {
+      const statusProperty = argument.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'status');
+      const status = statusFrom(statusProperty?.initializer);
+      if (status !== undefined) return status;
     }
   }
   return undefined;

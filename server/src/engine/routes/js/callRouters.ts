@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
-import { calleeName, stringValue } from '../../js/astUtil';
+import { calleeName, isFunctionLike, stringValue } from '../../js/astUtil';
 import type { Framework, HttpMethod } from '../routeTypes';
-import type { ChainItem, Registration, RouterFact } from '../routeFacts';
+import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
 import { chainItemsOf } from './chainItems';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
 
@@ -141,10 +141,11 @@ function registrationOf(
       const chain = options ? fastifyHooks(options, context) : [];
       const optionHandler = options && !handler ? propertyNamed(options, 'handler')?.initializer : undefined;
       const handlerItems = handler ? chainItemsOf(handler, context) : optionHandler ? chainItemsOf(optionHandler, context) : [];
-      return { router, registrations: [routeRegistration([HTTP_METHODS[methodName]], path, [...chain, ...handlerItems], call, context)] };
+      const insertion = options ? undefined : afterArgument(call, 0, 'fastify-options');
+      return { router, registrations: [routeRegistration([HTTP_METHODS[methodName]], path, [...chain, ...handlerItems], call, context, insertion)] };
     }
     const items = rest.flatMap((argument) => chainItemsOf(argument, context));
-    return { router, registrations: [routeRegistration([HTTP_METHODS[methodName]], path, items, call, context)] };
+    return { router, registrations: [routeRegistration([HTTP_METHODS[methodName]], path, items, call, context, afterArgument(call, 0))] };
   }
 
   if (methodName === 'route' && router.framework === 'fastify' && args[0] && ts.isObjectLiteralExpression(args[0])) {
@@ -203,9 +204,17 @@ function registrationOf(
   return undefined;
 }
 
-function routeRegistration(methods: HttpMethod[], path: string, items: ChainItem[], call: ts.CallExpression, context: JsFileContext): Registration {
+function routeRegistration(methods: HttpMethod[], path: string, items: ChainItem[], call: ts.CallExpression, context: JsFileContext, insertion?: AuthInsertion): Registration {
   const handler = items.length > 0 ? items[items.length - 1] : undefined;
-  return { kind: 'route', methods, path, chain: items.slice(0, -1), ...(handler ? { handler } : {}), span: context.span(call) };
+  // The squiggle covers `router.post('/orders'`, not the whole (often long) call.
+  const head = call.arguments[0] && !isFunctionLike(call.arguments[0]) ? context.spanBetween(call.getStart(context.sourceFile), call.arguments[0].getEnd()) : context.span(call.expression);
+  return { kind: 'route', methods, path, chain: items.slice(0, -1), ...(handler ? { handler } : {}), span: head, ...(insertion ? { insertion } : {}) };
+}
+
+/** Right after the path argument: where a middleware goes in `router.post('/x', …)`. */
+function afterArgument(call: ts.CallExpression, index: number, kind: AuthInsertion['kind'] = 'argument'): AuthInsertion | undefined {
+  const argument = call.arguments[index];
+  return argument ? { offset: argument.getEnd(), kind } : undefined;
 }
 
 /** `X.route('/path')` at the start of a chain of `.get(…).post(…)`. */

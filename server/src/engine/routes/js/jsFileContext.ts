@@ -12,6 +12,8 @@ export class JsFileContext {
   readonly functions = new Map<string, ts.FunctionLikeDeclaration>();
   /** Top-level `const x = someCall(…)` initialisers, to see through `const checkJwt = auth({…})`. */
   readonly callAliases = new Map<string, ts.CallExpression | ts.NewExpression>();
+  /** Top-level classes (NestJS guards are classes). */
+  readonly classNames = new Set<string>();
   /** Names of router/app variables found in this file. */
   readonly routerNames = new Set<string>();
   readonly authFunctionNames: ReadonlySet<string>;
@@ -24,6 +26,11 @@ export class JsFileContext {
   span(node: ts.Node): SourceSpan {
     const start = node.getStart(this.sourceFile);
     const end = node.getEnd();
+    const range = this.file.rangeOf(start, end);
+    return { range, start, end, lineText: this.file.lines.lineText(range.start.line) };
+  }
+
+  spanBetween(start: number, end: number): SourceSpan {
     const range = this.file.rangeOf(start, end);
     return { range, start, end, lineText: this.file.lines.lineText(range.start.line) };
   }
@@ -41,7 +48,7 @@ export class JsFileContext {
   /** What a bare identifier refers to, for resolution across files. */
   refOf(name: string): ValueRef | undefined {
     if (this.routerNames.has(name)) return { kind: 'router', name };
-    if (this.functions.has(name)) return { kind: 'function', name };
+    if (this.functions.has(name) || this.classNames.has(name)) return { kind: 'function', name };
     const imported = this.imports.get(name);
     if (imported) return { kind: 'import', module: imported.module, imported: imported.imported, local: name };
     return undefined;
@@ -71,6 +78,7 @@ export class JsFileContext {
       } else if (ts.isVariableStatement(statement)) {
         for (const declaration of statement.declarationList.declarations) this.collectVariable(declaration);
       } else if (ts.isClassDeclaration(statement) && statement.name) {
+        this.classNames.add(statement.name.text);
         // Guards are classes; their canActivate is looked at like a function.
         const canActivate = statement.members.find((member): member is ts.MethodDeclaration => ts.isMethodDeclaration(member) && member.name.getText(this.sourceFile) === 'canActivate');
         if (canActivate?.body) this.functions.set(statement.name.text, canActivate);

@@ -11,9 +11,10 @@ import { findUnverifiedJwtDecodes } from './jwtDecode';
 import { extractNestGlobals, extractNestRoutes } from './nestRoutes';
 import { extractNextMiddleware } from './nextMiddleware';
 
-const ROUTE_TOKENS = /express|Router|fastify|hono|Hono|koa|@Controller|use server|useGlobalGuards|APP_GUARD|setGlobalPrefix|jsonwebtoken|jwt-decode|decodeJwt|createRouteMatcher|next-auth/;
+const ROUTE_TOKENS = /express|Router|AuthGuard|CanActivate|canActivate|fastify|hono|Hono|koa|@Controller|use server|useGlobalGuards|APP_GUARD|setGlobalPrefix|jsonwebtoken|jwt-decode|decodeJwt|createRouteMatcher|next-auth/;
 const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\//;
 const AUTH_HELPER_HINTS = /authorization|session|token|jwt|user|apiKey|api_key|signature/i;
+const GUARD_READS_IDENTITY = /\.user\b|authorization|token|session|jwt|verify|api[-_]?key/i;
 const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
 
 /** Whether a JS/TS file can hold routes, route guards or auth helpers: decided from text, before parsing. */
@@ -50,6 +51,7 @@ export function extractJsRouteFacts(file: FileContext): FileRouteFacts | undefin
     ...(nest ? { nest } : {}),
     directives: parseDirectives(file.text, file.lines),
     jwtDecodes,
+    ...importsPlacement(sourceFile),
   };
 }
 
@@ -59,12 +61,24 @@ function functionFacts(context: JsFileContext): FunctionFact[] {
   for (const [name, fn] of context.functions) {
     const target = returnedFunction(fn) ?? fn;
     const body = analyzeBody(target, context);
+    // A NestJS guard answers with a boolean: reading the caller's identity there is the check.
+    if (!body.authCheck && ts.isMethodDeclaration(fn) && fn.name.getText(context.sourceFile) === 'canActivate' && fn.body && GUARD_READS_IDENTITY.test(fn.body.getText(context.sourceFile))) {
+      body.authCheck = { description: 'canActivate checks who is calling', span: context.span(fn.name) };
+    }
     facts.push({
       name,
       span: context.span(fn.name ?? fn),
       ...(body.authCheck ? { authCheck: body.authCheck } : {}),
       callsAtStart: body.callsAtStart,
     });
+  }
+  // class JwtAuthGuard extends AuthGuard('jwt') {} — a Passport guard without a body of its own.
+  for (const statement of context.sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement) || !statement.name || facts.some((fact) => fact.name === statement.name!.text)) continue;
+    const base = statement.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    if (base && ts.isCallExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'AuthGuard') {
+      facts.push({ name: statement.name.text, span: context.span(statement.name), authCheck: { description: `extends Passport's AuthGuard(${base.arguments.map((argument) => argument.getText(context.sourceFile)).join(', ')})`, span: context.span(base) }, callsAtStart: [] });
+    }
   }
   return facts;
 }
@@ -81,4 +95,26 @@ function returnedFunction(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclar
     }
   }
   return undefined;
+}
+
+/** Where a fix adds an import (after the last import or require at the top) and in which style. */
+function importsPlacement(sourceFile: ts.SourceFile): { importsEnd: number; moduleStyle: 'esm' | 'cjs' } {
+  let importsEnd = 0;
+  let esm = false;
+  let cjs = false;
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement)) {
+      esm = true;
+      importsEnd = statement.getEnd();
+    } else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((declaration) => declaration.initializer && /^require\(/.test(declaration.initializer.getText(sourceFile)))) {
+      cjs = true;
+      importsEnd = statement.getEnd();
+    } else if (!(ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression))) {
+      break;
+    }
+  }
+  // Just past the line break after the last import.
+  const text = sourceFile.text;
+  const lineBreak = text.indexOf('\n', importsEnd);
+  return { importsEnd: importsEnd === 0 ? 0 : lineBreak === -1 ? text.length : lineBreak + 1, moduleStyle: cjs && !esm ? 'cjs' : 'esm' };
 }

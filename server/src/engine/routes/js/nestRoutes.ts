@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import { calleeName, decoratorArguments, decoratorName, decoratorsOf, stringValue } from '../../js/astUtil';
 import type { HttpMethod } from '../routeTypes';
-import type { ChainItem, DeclaredRoute, FileRouteFacts } from '../routeFacts';
+import type { AuthInsertion, ChainItem, DeclaredRoute, FileRouteFacts } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
 import { chainItemsOf } from './chainItems';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
@@ -48,6 +48,7 @@ export function extractNestRoutes(context: JsFileContext): DeclaredRoute[] {
           },
           ...(publicByDesign ? { publicByDesign } : {}),
           globalGuardsApply: true,
+          insertion: decoratorInsertion(member, context),
         });
       }
     }
@@ -114,4 +115,13 @@ function controllerPath(argument: ts.Expression | undefined): string {
 export function joinPaths(...parts: string[]): string {
   const joined = parts.map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
   return `/${joined}`;
+}
+
+/** Start of the method's first decorator line: where `@UseGuards(…)` goes. */
+function decoratorInsertion(member: ts.MethodDeclaration, context: JsFileContext): AuthInsertion {
+  const start = member.getStart(context.sourceFile);
+  const line = context.file.lines.positionAt(start).line;
+  const lineStart = context.file.lines.lineStart(line);
+  const indent = /^[ \t]*/.exec(context.file.lines.lineText(line))![0];
+  return { offset: lineStart, kind: 'decorator', indent };
 }

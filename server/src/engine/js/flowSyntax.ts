@@ -1,0 +1,162 @@
+import * as ts from 'typescript';
+
+/**
+ * Pure helpers over TypeScript syntax used by data-flow analysis: unwrapping type-only
+ * wrappers, reading names, recognising functions and directives, and finding references.
+ */
+
+export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
+
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  switch (node.kind) {
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.MethodDeclaration:
+    case ts.SyntaxKind.Constructor:
+    case ts.SyntaxKind.GetAccessor:
+    case ts.SyntaxKind.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Strips parentheses and type-only wrappers (`x as T`, `x!`, `<T>x`, `x satisfies T`). */
+export function unwrap(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (let depth = 0; depth < 32; depth++) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+  return current;
+}
+
+/** Text of a property name that is written literally (`a`, `'a'`, `1`), undefined when computed. */
+export function propertyNameText(name: ts.PropertyName | ts.MemberName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const inner = unwrap(name.expression);
+    if (ts.isStringLiteralLike(inner)) return inner.text;
+  }
+  return undefined;
+}
+
+/** The value of a string literal or substitution-free template (through parentheses and casts). */
+export function literalText(node: ts.Expression | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  return ts.isStringLiteral(inner) || ts.isNoSubstitutionTemplateLiteral(inner) ? inner.text : undefined;
+}
+
+/** `a.b.c` for identifier/property chains (`this` included), undefined for anything else. */
+export function dottedPath(node: ts.Expression): string | undefined {
+  const parts: string[] = [];
+  let current: ts.Expression = node;
+  for (let depth = 0; depth < 24; depth++) {
+    current = unwrap(current);
+    if (ts.isIdentifier(current)) {
+      parts.push(current.text);
+      return parts.reverse().join('.');
+    }
+    if (current.kind === ts.SyntaxKind.ThisKeyword) {
+      parts.push('this');
+      return parts.reverse().join('.');
+    }
+    if (ts.isPropertyAccessExpression(current)) {
+      parts.push(current.name.text);
+      current = current.expression;
+      continue;
+    }
+    if (ts.isElementAccessExpression(current)) {
+      const key = literalText(current.argumentExpression);
+      if (key === undefined) return undefined;
+      parts.push(key);
+      current = current.expression;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Whether the statements begin with the directive prologue entry (`'use server'`). */
+export function hasDirective(statements: readonly ts.Statement[] | undefined, directive: string): boolean {
+  for (const statement of statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
+    if (statement.expression.text === directive) return true;
+  }
+  return false;
+}
+
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
+}
+
+export function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
+  return ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
+}
+
+/** The identifier a decorator is called by (`Body` for `@Body('x')`), and its arguments. */
+export function decoratorCall(decorator: ts.Decorator): { name: string; args: readonly ts.Expression[] } | undefined {
+  const expression = decorator.expression;
+  const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name ? { name, args: ts.isCallExpression(expression) ? expression.arguments : [] } : undefined;
+}
+
+/** The right-most name of a type reference (`Request` for `express.Request`), undefined otherwise. */
+export function typeReferenceName(type: ts.TypeNode | undefined): string | undefined {
+  if (!type || !ts.isTypeReferenceNode(type)) return undefined;
+  return ts.isIdentifier(type.typeName) ? type.typeName.text : type.typeName.right.text;
+}
+
+/** Normalised module specifier: `node:fs` → `fs`. */
+export function moduleName(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
+
+/** Whether an identifier is read as a variable (not a property name, key or declaration). */
+export function isVariableReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isPropertySignature(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent)) && parent.name === id) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent)) && parent.name === id) return false;
+  if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportSpecifier(parent)) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent) || ts.isJsxAttribute(parent)) return false;
+  if (ts.isJsxOpeningElement(parent) || ts.isJsxClosingElement(parent) || ts.isJsxSelfClosingElement(parent)) return false;
+  return true;
+}
+
+/** Every variable reference to `name` inside `root` (shadowing is not tracked). */
+export function referencesTo(root: ts.Node, name: string): ts.Identifier[] {
+  const found: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      if (node.text === name && isVariableReference(node)) found.push(node);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}
+
+/** The statement directly inside the source file that contains `node`. */
+export function topLevelStatement(node: ts.Node): ts.Statement | undefined {
+  let current: ts.Node = node;
+  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
+  return current.parent && ts.isSourceFile(current.parent) ? (current as ts.Statement) : undefined;
+}
+
+/** A valid JavaScript identifier (so `{ name: x.name }` can be written without quotes). */
+export function isIdentifierText(text: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(text);
+}

@@ -1,0 +1,60 @@
+import type { ShipshapeConfig } from '../config/shipshapeConfig';
+import type { Finding } from '../types';
+import type { FileRouteFacts } from './routeFacts';
+import { buildRouteInventory, type LinkedInventory } from './link/buildInventory';
+import { routeFindingsFor } from './routeFindings';
+
+/**
+ * The workspace's route facts, kept per file and replaced one file at a time, so an edit
+ * re-parses only the edited file; the (cheap) linking is redone lazily when asked for.
+ */
+export class RouteIndex {
+  private readonly facts = new Map<string, FileRouteFacts>();
+  private readonly files = new Set<string>();
+  private linked: { config: ShipshapeConfig; inventory: LinkedInventory } | undefined;
+
+  /** Every workspace file, for resolving imports (route facts exist only for some). */
+  addFiles(files: Iterable<string>): void {
+    for (const file of files) this.files.add(file);
+    this.linked = undefined;
+  }
+
+  removeFile(file: string): void {
+    this.files.delete(file);
+    if (this.facts.delete(file)) this.linked = undefined;
+  }
+
+  /** Records a file's fresh facts (undefined: the file says nothing about routes). Returns whether anything changed. */
+  update(file: string, facts: FileRouteFacts | undefined): boolean {
+    this.files.add(file);
+    const previous = this.facts.get(file);
+    if (!facts && !previous) return false;
+    if (facts) this.facts.set(file, facts);
+    else this.facts.delete(file);
+    this.linked = undefined;
+    return true;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  inventory(config: ShipshapeConfig): LinkedInventory {
+    if (!this.linked || this.linked.config !== config) this.linked = { config, inventory: buildRouteInventory(this.facts, this.files, config) };
+    return this.linked.inventory;
+  }
+
+  /** Route auth findings for one file (before suppressions, which the analyzer applies). */
+  findingsFor(file: string, config: ShipshapeConfig): Finding[] {
+    if (!this.facts.has(file)) return [];
+    return routeFindingsFor(file, this.inventory(config), this.facts, this.files);
+  }
+
+  factsOf(file: string): FileRouteFacts | undefined {
+    return this.facts.get(file);
+  }
+
+  filesWithFacts(): string[] {
+    return [...this.facts.keys()];
+  }
+}

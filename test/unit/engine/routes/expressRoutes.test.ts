@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
+
+describe('route inventory: Express', () => {
+  const workspace = analyseWorkspace(path.join(routeFixtures, 'express'));
+
+  it('finds every route across files, with mount prefixes composed and auth decided in registration order', () => {
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'DELETE /api/admin/users/:id → authenticated',
+      'DELETE /api/users/:id → unauthenticated',
+      'GET /api/carts/:id → authenticated',
+      'GET /api/users → unauthenticated',
+      'GET /api/users/:id → unauthenticated',
+      'GET /health → unauthenticated',
+      'PATCH /api/users/:id/email → authenticated',
+      'POST /api/admin/refunds → authenticated',
+      'POST /api/contact → public',
+      'POST /api/login → public',
+      'POST /api/orders → authenticated',
+      'POST /api/users → unauthenticated',
+      'POST /api/users/:id/avatar → authenticated',
+      'POST /api/webhooks/github → unauthenticated',
+      'POST /api/webhooks/stripe → authenticated',
+      'PUT /api/carts/:id → authenticated',
+      'PUT /api/users/:id → authenticated',
+    ]);
+  });
+
+  it('explains each decision with evidence', () => {
+    const route = (method: string, routePath: string) => workspace.inventory.routes.find((candidate) => candidate.method === method && candidate.path === routePath)!;
+    assert.match(route('PUT', '/api/users/:id').evidence[0].description, /^requireAuth answers 401/);
+    assert.equal(route('PUT', '/api/users/:id').evidence[0].file, 'src/middleware/auth.ts');
+    assert.match(route('POST', '/api/admin/refunds').evidence[0].description, /requireAuth/);
+    assert.match(route('POST', '/api/webhooks/stripe').evidence[0].description, /Stripe webhook signature/);
+    assert.match(route('POST', '/api/contact').evidence[0].description, /^marked public: contact form for visitors/);
+    assert.match(route('POST', '/api/login').evidence[0].description, /sign-in endpoint/);
+    assert.equal(route('POST', '/api/orders').framework, 'express');
+  });
+
+  it('reports state-changing routes nobody protects, checks done too late and unverified JWTs', () => {
+    assert.deepEqual(authFindings(workspace), [
+      'src/routes/users.ts:12 auth/unauthenticated-route',
+      'src/routes/users.ts:28 auth/check-after-work',
+      'src/routes/users.ts:33 auth/jwt-decode-without-verify',
+      'src/routes/webhooks.ts:13 auth/unauthenticated-route',
+    ]);
+    const unauthenticated = workspace.findings.get('src/routes/users.ts')!.find((finding) => finding.ruleId === 'auth/unauthenticated-route')!;
+    assert.match(unauthenticated.message, /^Anyone on the internet can call POST \/api\/users: nothing checks who is calling before it changes data\. Protect it with your auth check \(requireAuth, as used in src\/(app|routes\/users)\.ts\)/);
+  });
+});

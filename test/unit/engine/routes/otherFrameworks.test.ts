@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
+
+describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix', () => {
+  it('Fastify: plugins registered with a prefix, route options hooks, addHook scopes', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'fastify'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'DELETE /api/items/:id → unauthenticated',
+      'GET /api/items → unauthenticated',
+      'GET /health → unauthenticated',
+      'PATCH /api/items/:id → authenticated',
+      'POST /api/admin/reindex → authenticated',
+      'POST /api/items → authenticated',
+      'PUT /api/items/:id → authenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), ['src/routes/items.ts:15 auth/unauthenticated-route']);
+  });
+
+  it('Hono: use() with path globs, sub-apps mounted with route()', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'hono'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'DELETE /api/admin/cache → authenticated',
+      'GET / → unauthenticated',
+      'GET /api/posts → unauthenticated',
+      'POST /api/feedback → unauthenticated',
+      'POST /api/posts → authenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), ['src/index.ts:10 auth/unauthenticated-route']);
+  });
+
+  it('Koa: @koa/router prefixes, router-level middleware, routers mounted with routes()', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'koa'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'GET /api/status → unauthenticated',
+      'POST /api/comments → unauthenticated',
+      'POST /api/payments → authenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), ['src/app.ts:10 auth/unauthenticated-route']);
+  });
+
+  it('SvelteKit: +server.ts handlers and +page.server.ts form actions', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'sveltekit'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'DELETE /api/items/:id → authenticated',
+      'GET /api/items/:id → unauthenticated',
+      'POST /account → authenticated',
+      'POST /account?/delete → unauthenticated',
+      'PUT /api/items/:id → unauthenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), [
+      'src/routes/account/+page.server.ts:10 auth/unauthenticated-route',
+      'src/routes/api/items/[id]/+server.ts:11 auth/unauthenticated-route',
+    ]);
+  });
+
+  it('Remix: actions and loaders by flat-route file name, auth through a session helper', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'remix'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'GET /notes/:id → unauthenticated',
+      'POST / → unauthenticated',
+      'POST /notes/:id → authenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), ['app/routes/_index.tsx:3 auth/unauthenticated-route']);
+  });
+});

@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
+import { applyFix } from './applyFix';
+import { defaultConfig } from '../../../../server/src/engine/config/shipshapeConfig';
+import { RouteIndex } from '../../../../server/src/engine/routes/routeIndex';
+import { builtinAnalyzer } from '../../helpers';
+
+describe('route findings: fixes, configuration and code mid-edit', () => {
+  const express = path.join(routeFixtures, 'express');
+
+  it('"Require authentication" inserts the project\'s own middleware and its import', () => {
+    const workspace = analyseWorkspace(express);
+    const file = 'src/routes/webhooks.ts';
+    const finding = workspace.findings.get(file)!.find((candidate) => candidate.ruleId === 'auth/unauthenticated-route')!;
+    const fixed = applyFix(workspace.texts.get(file)!, finding, 'Require authentication (requireAuth)');
+    assert.match(fixed, /^import Stripe from 'stripe';\nimport \{ requireAuth \} from '\.\.\/middleware\/auth';\n/m);
+    assert.match(fixed, /router\.post\('\/github', requireAuth, async \(req, res\) => \{/);
+    assert.equal(finding.fixes?.find((hint) => hint.kind === 'edit' && hint.title.startsWith('Require'))?.kind === 'edit' && (finding.fixes[0] as { preferred?: boolean }).preferred, true);
+  });
+
+  it('"Mark as public" adds the annotation, and once it has a reason the route is public and the finding gone', () => {
+    const workspace = analyseWorkspace(express);
+    const file = 'src/routes/webhooks.ts';
+    const finding = workspace.findings.get(file)!.find((candidate) => candidate.ruleId === 'auth/unauthenticated-route')!;
+    const marked = applyFix(workspace.texts.get(file)!, finding, 'Mark this route as public');
+    assert.match(marked, /\n\/\/ shipshape-public: <why anyone may call this>\nrouter\.post\('\/github'/);
+
+    const analyzer = builtinAnalyzer();
+    const index = workspace.index;
+    const reanalyse = (text: string) => {
+      index.update(file, analyzer.analyzeFile({ path: file, text }).routeFacts);
+      return analyzer.analyzeFile({ path: file, text, workspaceFindings: () => index.findingsFor(file, defaultConfig()) }).findings.filter((f) => !f.suppression).map((f) => f.ruleId);
+    };
+    assert.deepEqual(reanalyse(marked), ['config/suppression-without-reason'], 'a placeholder reason is no reason');
+    assert.deepEqual(reanalyse(marked.replace('<why anyone may call this>', 'GitHub signs it; verified in the worker')), []);
+  });
+
+  it('publicPaths and authFunctions from .shipshape.json change the decision', () => {
+    const config = { ...defaultConfig(), publicPaths: ['/api/webhooks/*'], authFunctions: ['getUserFromRequest'] };
+    const workspace = analyseWorkspace(express, config);
+    const table = routeTable(workspace.inventory);
+    assert.ok(table.includes('POST /api/webhooks/github → public'), table.join('\n'));
+    assert.ok(!authFindings(workspace).some((finding) => finding.startsWith('src/routes/webhooks.ts')));
+  });
+
+  it('code mid-edit never throws, and findings elsewhere do not flicker', () => {
+    const workspace = analyseWorkspace(express);
+    const analyzer = builtinAnalyzer();
+    const index = workspace.index;
+    const file = 'src/routes/users.ts';
+    const original = workspace.texts.get(file)!;
+    const before = authFindings(workspace).filter((finding) => finding.startsWith('src/routes/webhooks.ts'));
+    // Type the file character by character from a truncated point: every prefix is broken code.
+    for (let cut = original.length - 400; cut < original.length; cut += 7) {
+      const partial = original.slice(0, cut);
+      const result = analyzer.analyzeFile({ path: file, text: partial });
+      index.update(file, result.routeFacts);
+      const other = index.findingsFor('src/routes/webhooks.ts', defaultConfig()).map((finding) => `src/routes/webhooks.ts:${finding.range.start.line + 1} ${finding.ruleId}`);
+      assert.deepEqual(other, before, `after typing to offset ${cut}`);
+    }
+    for (const broken of ['router.post(', 'router.post("/x", async (req, res) => {', 'app.use(', '@Controller(', 'export async function POST(', ')))}}}']) {
+      assert.doesNotThrow(() => analyzer.analyzeFile({ path: 'src/broken.ts', text: `import { Router } from 'express';\nconst router = Router();\n${broken}` }));
+    }
+  });
+
+  it('re-analysing one file re-parses only that file', () => {
+    const analyzer = builtinAnalyzer();
+    const index = new RouteIndex();
+    const workspace = analyseWorkspace(express);
+    for (const [file, text] of workspace.texts) index.update(file, analyzer.analyzeFile({ path: file, text }).routeFacts);
+    const untouched = index.factsOf('src/app.ts');
+    index.update('src/routes/users.ts', analyzer.analyzeFile({ path: 'src/routes/users.ts', text: workspace.texts.get('src/routes/users.ts')! + '\n' }).routeFacts);
+    assert.equal(index.factsOf('src/app.ts'), untouched, 'facts of other files are reused as they are');
+    assert.equal(routeTable(index.inventory(defaultConfig())).length, 17);
+  });
+
+  it('files in frameworks it does not know produce no guesses', () => {
+    const analyzer = builtinAnalyzer();
+    const text = "const server = createServer();\nserver.post('/orders', (req, res) => res.end());\nmyFramework.route('/x').post(() => 1);\n";
+    assert.equal(analyzer.analyzeFile({ path: 'src/server.ts', text }).routeFacts?.routers.length ?? 0, 0);
+  });
+});
