@@ -38,3 +38,55 @@ export interface DiagnosticData {
   /** Index of the finding in the stored result for that version. */
   index: number;
 }
+
+/** A range as LSP has it (zero-based), repeated here so the protocol module stays dependency-free. */
+export interface RangeDto {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface RouteDto {
+  method: string;
+  path: string;
+  framework: string;
+  uri: string;
+  range: RangeDto;
+  handler?: string;
+  auth: 'authenticated' | 'public' | 'unauthenticated' | 'unknown';
+  stateChanging: boolean;
+  evidence: { uri: string; range: RangeDto; description: string }[];
+}
+
+export interface FindingDto {
+  ruleId: string;
+  category: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  uri: string;
+  range: RangeDto;
+  docsUrl?: string;
+}
+
+/** Client → server: the route inventory of every workspace folder. */
+export namespace RoutesRequest {
+  export const method = 'shipshape/routes';
+  export interface Result {
+    /** False while the first workspace analysis is still running. */
+    complete: boolean;
+    routes: RouteDto[];
+  }
+}
+
+/** Client → server: every unsuppressed finding of the workspace (secret, auth, input, config). */
+export namespace WorkspaceFindingsRequest {
+  export const method = 'shipshape/findings';
+  export interface Result {
+    complete: boolean;
+    findings: FindingDto[];
+  }
+}
+
+/** Server → client: workspace results changed (views should refresh). Debounced by the server. */
+export namespace WorkspaceChangedNotification {
+  export const method = 'shipshape/workspaceChanged';
+}

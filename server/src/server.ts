@@ -16,6 +16,7 @@ import { findRulesDirectory } from './engine/secrets/loadSecretRules';
 import type { Finding } from './engine/types';
 import { ruleDocsUrl } from './engine/ruleCatalog';
 import { SettingsCache } from './settings';
+import * as fs from 'node:fs';
 import { ValidationScheduler } from './validation/scheduler';
 import { WorkspaceModel, CONFIG_FILE, IGNORE_FILE } from './workspace/workspaceModel';
 import { GitHistory } from './workspace/gitHistory';
@@ -24,7 +25,10 @@ import { FrontendProjects } from './workspace/frontendProjects';
 import { toDiagnostic } from './diagnostics';
 import { provideCodeActions, type StoredResult } from './codeActions/codeActionProvider';
 import { DocumentAccess, fsPathOf, uriOf } from './codeActions/documentAccess';
-import { ClientCommands, ServerCommands, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
+import { ClientCommands, RoutesRequest, ServerCommands, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { findingDto, routeDto } from './workspaceDtos';
+import { DEFAULT_SETTINGS, type ShipshapeSettings } from './settings';
 
 export interface ServerRuntime {
   /** A folder at or below the package root, from which rules/ is found. */
@@ -47,6 +51,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let model: WorkspaceModel;
 
   const settings = new SettingsCache(connection, () => clientPullsConfiguration);
+  /** Settings of each workspace folder, for the background analysis of files that are not open. */
+  const folderSettings = new Map<string, ShipshapeSettings>();
+  const index = new WorkspaceIndex({
+    analyzerFor: (file) => model.analyzerFor(file, folderSettings.get(model.folderOf(file) ?? '') ?? DEFAULT_SETTINGS),
+    configOf: (file) => model.configOf(file),
+    isExcluded: (file) => model.isIgnored(file, folderSettings.get(model.folderOf(file) ?? '') ?? DEFAULT_SETTINGS),
+    yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
+    onProgress: (done, total) => reportIndexProgress(done, total),
+  });
+  let indexComplete = false;
+  let reportIndexProgress: (done: number, total: number) => void = () => undefined;
+  let changedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Route findings last published per open document, to notice when an edit elsewhere changes them. */
+  const routeFindingKeys = new Map<string, string>();
+  const diskRefreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const retried = new Set<string>();
   const scheduler = new ValidationScheduler(validate, (uri, error) => {
     connection.console.error(`Shipshape: analysing ${uri} failed: ${describe(error)}`);
@@ -88,12 +107,24 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       }));
     }
     publishConfigProblems();
+    void rebuildIndex();
   });
 
   connection.onDidChangeConfiguration(guard('configuration change', () => {
     settings.clear();
     revalidateAll();
+    void rebuildIndex();
   }));
+
+  connection.onRequest(RoutesRequest.method, guard('routes request', (): RoutesRequest.Result => ({
+    complete: indexComplete,
+    routes: index.inventories().flatMap(({ root, inventory }) => inventory.routes.map((route) => routeDto(route, root))),
+  })));
+
+  connection.onRequest(WorkspaceFindingsRequest.method, guard('findings request', (): WorkspaceFindingsRequest.Result => ({
+    complete: indexComplete,
+    findings: index.findings().flatMap(({ root, findings }) => findings.map((finding) => findingDto(finding, root))),
+  })));
 
   connection.onNotification(WorkspaceTrustNotification.method, guard('workspace trust', (params: WorkspaceTrustNotification.Params) => {
     model.setTrusted(params.trusted === true);
@@ -108,9 +139,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       const base = path.basename(file);
       if (base === CONFIG_FILE || base === IGNORE_FILE) reload = true;
       if (base === 'package.json') frontends.clear();
-      if (change.type === FileChangeType.Deleted) results.delete(change.uri);
+      if (change.type === FileChangeType.Deleted) {
+        results.delete(change.uri);
+        index.removeFile(file);
+        relinkOpenDocuments(undefined);
+        notifyWorkspaceChanged();
+      } else if (!documents.get(change.uri)) {
+        refreshFromDiskSoon(file);
+      }
     }
-    if (reload) reloadConfiguration();
+    if (reload) {
+      reloadConfiguration();
+      void rebuildIndex();
+    }
   }));
 
   documents.onDidOpen(guard('open', (event) => scheduleFor(event.document, 0)));
@@ -172,17 +213,28 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
     const analyzer = model.analyzerFor(fsPath ?? uri, current);
     const projectRoot = fsPath ? projectRootOf(fsPath, model.folderOf(fsPath)) : undefined;
+    const routeEntry = fsPath ? index.routesOf(fsPath) : undefined;
+    let routesChanged = false;
     const result = analyzer.analyzeFile({
       path: fsPath ? model.relativePath(fsPath) : uri,
       text: document.getText(),
       languageId: document.languageId,
       browserOnlyProject: fsPath && projectRoot ? frontends.reasonFor(fsPath, projectRoot) : undefined,
+      workspaceFindings: (facts) => {
+        if (!routeEntry) return [];
+        routesChanged = routeEntry.routes.update(routeEntry.relative, facts);
+        return routeEntry.routes.findingsFor(routeEntry.relative, analyzer.config);
+      },
     });
     const visible = result.findings.filter((finding) => !finding.suppression);
     if (fsPath) await markCommittedSecrets(fsPath, document, visible);
     if (signal.aborted || documents.get(uri)?.version !== version) return;
 
     results.set(uri, { version, findings: visible });
+    routeFindingKeys.set(uri, routeKey(visible));
+    if (fsPath) index.recordDocument(fsPath, result.findings);
+    if (routesChanged) relinkOpenDocuments(uri);
+    notifyWorkspaceChanged();
     await connection.sendDiagnostics({
       uri,
       version,
@@ -202,6 +254,56 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       finding.message += ` It is already in a git commit, so deleting it here does not un-leak it: rotate the key${rotate ? ` at ${rotate}` : ' with its provider'}.`;
       finding.properties = { ...finding.properties, committed: true };
     });
+  }
+
+  /** Builds the workspace index in the background, with progress, then refreshes open documents and views. */
+  async function rebuildIndex(): Promise<void> {
+    indexComplete = false;
+    folderSettings.clear();
+    for (const root of model.roots) folderSettings.set(root, await settings.get(uriOf(root)));
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Shipshape', 0, 'Analysing the workspace…', false);
+    reportIndexProgress = (done, total) => progress?.report(Math.floor((done / Math.max(total, 1)) * 100), `Analysing the workspace… ${done}/${total} files`);
+    await index.build(model.roots).catch((error: unknown) => connection.console.error(`Shipshape: workspace analysis failed: ${describe(error)}`));
+    reportIndexProgress = () => undefined;
+    progress?.done();
+    indexComplete = true;
+    // Open documents were read from disk by the build; their editor text wins again.
+    revalidateAll();
+    notifyWorkspaceChanged();
+  }
+
+  /** After route facts changed, re-analyse open documents whose route findings would now differ. */
+  function relinkOpenDocuments(except: string | undefined): void {
+    for (const document of documents.all()) {
+      if (document.uri === except) continue;
+      const file = fsPathOf(document.uri);
+      const entry = file ? index.routesOf(file) : undefined;
+      if (!entry || !entry.routes.factsOf(entry.relative)) continue;
+      const fresh = routeKey(entry.routes.findingsFor(entry.relative, model.configOf(file!)));
+      if (fresh !== routeFindingKeys.get(document.uri)) scheduler.schedule(document.uri, 50);
+    }
+  }
+
+  function refreshFromDiskSoon(file: string): void {
+    clearTimeout(diskRefreshTimers.get(file));
+    diskRefreshTimers.set(file, setTimeout(() => {
+      diskRefreshTimers.delete(file);
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      if (!stat?.isFile()) return;
+      index.refreshFromDisk(file, stat.size);
+      relinkOpenDocuments(undefined);
+      notifyWorkspaceChanged();
+    }, 300));
+  }
+
+  /** Tells the client its views are stale, at most every 300 ms. */
+  function notifyWorkspaceChanged(): void {
+    if (changedTimer) return;
+    changedTimer = setTimeout(() => {
+      changedTimer = undefined;
+      void connection.sendNotification(WorkspaceChangedNotification.method);
+    }, 300);
   }
 
   function reloadConfiguration(): void {
@@ -261,6 +363,11 @@ function workspaceRoots(params: InitializeParams): string[] {
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (folders.length === 0 && params.rootUri) folders.push(fsPathOf(params.rootUri));
   return folders.filter((root): root is string => !!root);
+}
+
+/** Identity of a document's route findings, to tell whether relinking changed them. */
+function routeKey(findings: readonly Finding[]): string {
+  return JSON.stringify(findings.filter((finding) => finding.category === 'auth').map((finding) => [finding.ruleId, finding.range, finding.message]));
 }
 
 function describe(error: unknown): string {

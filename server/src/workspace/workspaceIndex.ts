@@ -1,0 +1,173 @@
+import * as path from 'node:path';
+import type { Analyzer } from '../engine/analyzer';
+import type { Finding } from '../engine/types';
+import type { FileRouteFacts } from '../engine/routes/routeFacts';
+import { RouteIndex } from '../engine/routes/routeIndex';
+import type { LinkedInventory } from '../engine/routes/link/buildInventory';
+import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
+import { walkWorkspace } from './fileWalker';
+import { readSourceFile } from './readSourceFile';
+
+/** The workspace's analysis results per file, in one folder. */
+interface FolderIndex {
+  root: string;
+  files: Map<string, { findings: Finding[] }>;
+  routes: RouteIndex;
+}
+
+export interface IndexEnvironment {
+  /** Analyzer for a file (per folder and settings). */
+  analyzerFor(file: string): Analyzer;
+  configOf(file: string): ShipshapeConfig;
+  /** Whether the user excluded the file (settings, .shipshapeignore). */
+  isExcluded(file: string): boolean;
+  /** Yields to the event loop, so editor requests are served between chunks of work. */
+  yieldNow(): Promise<void>;
+  onProgress?(done: number, total: number): void;
+}
+
+/**
+ * Whole-workspace results behind the Findings and Routes views and the route inventory:
+ * built once in the background (in small slices, so the editor stays responsive), then kept
+ * current file by file from edits and file-system events. Open documents always win over disk.
+ */
+export class WorkspaceIndex {
+  private readonly folders = new Map<string, FolderIndex>();
+  private building: Promise<void> | undefined;
+  private generation = 0;
+
+  constructor(private readonly environment: IndexEnvironment) {}
+
+  /** (Re)builds the index of every folder. A newer call supersedes a running one. */
+  build(roots: readonly string[]): Promise<void> {
+    const generation = ++this.generation;
+    this.folders.clear();
+    for (const root of roots) this.folders.set(root, { root, files: new Map(), routes: new RouteIndex() });
+    this.building = this.scanAll(generation);
+    return this.building;
+  }
+
+  /** Resolves when the current build is done. */
+  ready(): Promise<void> {
+    return this.building ?? Promise.resolve();
+  }
+
+  /** Replaces a file's results with those of its open document (called after each validation). */
+  recordDocument(file: string, findings: Finding[]): void {
+    const folder = this.folderOf(file);
+    if (!folder) return;
+    // Route findings are derived from the inventory on demand; keep only the file's own.
+    folder.files.set(this.relative(folder, file), { findings: findings.filter((finding) => !isRouteFinding(finding)) });
+  }
+
+  /** A file changed or appeared on disk (and is not open): analyse it again. */
+  refreshFromDisk(file: string, size: number): void {
+    const folder = this.folderOf(file);
+    if (!folder) return;
+    this.analyseFromDisk(folder, file, size);
+  }
+
+  removeFile(file: string): void {
+    const folder = this.folderOf(file);
+    if (!folder) return;
+    const relative = this.relative(folder, file);
+    folder.files.delete(relative);
+    folder.routes.removeFile(relative);
+  }
+
+  /** The route index of the folder holding `file` (for the validation of an open document). */
+  routesOf(file: string): { routes: RouteIndex; relative: string } | undefined {
+    const folder = this.folderOf(file);
+    return folder ? { routes: folder.routes, relative: this.relative(folder, file) } : undefined;
+  }
+
+  /** Every folder's route inventory, with each route's file made absolute. */
+  inventories(): { root: string; inventory: LinkedInventory }[] {
+    return [...this.folders.values()].map((folder) => ({ root: folder.root, inventory: folder.routes.inventory(this.environment.configOf(path.join(folder.root, '.shipshape.json'))) }));
+  }
+
+  /** Every unsuppressed finding of the workspace (paths relative to their folder), route findings included. */
+  findings(): { root: string; findings: Finding[] }[] {
+    return [...this.folders.values()].map((folder) => {
+      const config = this.environment.configOf(path.join(folder.root, '.shipshape.json'));
+      const own = [...folder.files.values()].flatMap((entry) => entry.findings);
+      const routeFindings = folder.routes.filesWithFacts().flatMap((relative) => {
+        const facts = folder.routes.factsOf(relative)!;
+        const found = folder.routes.findingsFor(relative, config);
+        return found.length ? this.environment.analyzerFor(path.join(folder.root, relative)).treatWorkspaceFindings(found, facts) : [];
+      });
+      return { root: folder.root, findings: [...own, ...routeFindings].filter((finding) => !finding.suppression) };
+    });
+  }
+
+  /** Relative paths of the files in the index of `root`. */
+  filesOf(root: string): string[] {
+    return [...(this.folders.get(root)?.files.keys() ?? [])];
+  }
+
+  private async scanAll(generation: number): Promise<void> {
+    const work: { folder: FolderIndex; file: string; size: number }[] = [];
+    for (const folder of this.folders.values()) {
+      const walked = walkWorkspace(folder.root);
+      folder.routes.addFiles(walked.files.map((file) => file.relative));
+      for (const file of walked.files) {
+        if (!this.environment.isExcluded(file.path)) work.push({ folder, file: file.path, size: file.size });
+      }
+    }
+    let sliceStarted = Date.now();
+    for (let index = 0; index < work.length; index++) {
+      if (generation !== this.generation) return;
+      const { folder, file, size } = work[index];
+      if (!folder.files.has(this.relative(folder, file))) this.analyseFromDisk(folder, file, size);
+      // About 15 ms of work, then let the editor's requests through.
+      if (Date.now() - sliceStarted > 15) {
+        this.environment.onProgress?.(index + 1, work.length);
+        await this.environment.yieldNow();
+        sliceStarted = Date.now();
+      }
+    }
+    this.environment.onProgress?.(work.length, work.length);
+  }
+
+  private analyseFromDisk(folder: FolderIndex, file: string, size: number): void {
+    const relative = this.relative(folder, file);
+    const read = readSourceFile(file, size);
+    if ('skip' in read) {
+      folder.files.delete(relative);
+      folder.routes.update(relative, undefined);
+      return;
+    }
+    let facts: FileRouteFacts | undefined;
+    try {
+      const result = this.environment.analyzerFor(file).analyzeFile({
+        path: relative,
+        text: read.text,
+        workspaceFindings: (fresh) => {
+          facts = fresh;
+          return [];
+        },
+      });
+      folder.routes.update(relative, facts);
+      folder.files.set(relative, { findings: result.findings });
+    } catch {
+      // An analysis bug on one file must not stop the index; the file is simply left out.
+      folder.files.delete(relative);
+    }
+  }
+
+  private folderOf(file: string): FolderIndex | undefined {
+    let best: FolderIndex | undefined;
+    for (const folder of this.folders.values()) {
+      if ((file === folder.root || file.startsWith(folder.root + path.sep)) && (!best || folder.root.length > best.root.length)) best = folder;
+    }
+    return best;
+  }
+
+  private relative(folder: FolderIndex, file: string): string {
+    return path.relative(folder.root, file).split(path.sep).join('/');
+  }
+}
+
+function isRouteFinding(finding: Finding): boolean {
+  return finding.category === 'auth';
+}
