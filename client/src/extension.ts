@@ -1,11 +1,29 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { ClientCommands, WorkspaceTrustNotification, type InitializationOptions } from '../../server/src/protocol';
+import {
+  ClientCommands,
+  RoutesRequest,
+  WorkspaceChangedNotification,
+  WorkspaceFindingsRequest,
+  WorkspaceTrustNotification,
+  type InitializationOptions,
+} from '../../server/src/protocol';
+import { RoutesView } from './views/routesView';
+import { FindingsView } from './views/findingsView';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exposes to its integration tests (and to other extensions). */
+export interface ShipshapeApi {
+  client: LanguageClient;
+  routes: RoutesView;
+  findings: FindingsView;
+  /** Refreshes every view from the server. */
+  refresh(): Promise<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ShipshapeApi> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.stdio },
@@ -19,22 +37,44 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Secrets can be in any text file, so every file-backed or untitled document is analysed.
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.shipshape.json,.shipshapeignore,package.json,.gitignore}'),
+      // Every file: the workspace index (routes, findings, readiness) follows changes made outside the editor.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
     initializationOptions,
     diagnosticCollectionName: 'shipshape',
   };
 
-  client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+  client = languageClient;
+
+  const request = async <T>(method: string): Promise<T | undefined> => {
+    if (!languageClient.isRunning()) return undefined;
+    try {
+      return await languageClient.sendRequest<T>(method);
+    } catch {
+      return undefined;
+    }
+  };
+  const routes = new RoutesView(() => request<RoutesRequest.Result>(RoutesRequest.method));
+  const findings = new FindingsView(() => request<WorkspaceFindingsRequest.Result>(WorkspaceFindingsRequest.method));
+  const refresh = async () => {
+    await Promise.all([routes.refresh(), findings.refresh()]);
+  };
 
   context.subscriptions.push(
+    vscode.window.createTreeView('shipshape.findings', { treeDataProvider: findings, showCollapseAll: true }),
+    vscode.window.createTreeView('shipshape.routes', { treeDataProvider: routes, showCollapseAll: true }),
+    vscode.commands.registerCommand('shipshape.refresh', refresh),
     vscode.commands.registerCommand(ClientCommands.placeCursor, (uri: string, line: number, character: number) => placeCursor(uri, line, character)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustNotification.method, { trusted: true } satisfies WorkspaceTrustNotification.Params);
     }),
   );
 
-  await client.start();
+  await languageClient.start();
+  context.subscriptions.push(languageClient.onNotification(WorkspaceChangedNotification.method, () => void refresh()));
+  void refresh();
+  return { client: languageClient, routes, findings, refresh };
 }
 
 /** After "Ignore with a reason" inserts its comment, the cursor goes where the reason is typed. */

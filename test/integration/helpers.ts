@@ -82,15 +82,17 @@ export function compactRange(range: vscode.Range): [number, number, number, numb
 /**
  * Asks the runner for a screenshot of the whole VS Code window and waits until it is on
  * disk. Returns the PNG's path (test/out/screenshots/<name>.png), or '' when no runner
- * takes screenshots (desktop VS Code through @vscode/test-electron).
+ * takes screenshots (desktop VS Code through @vscode/test-electron). `waitForSelector` makes the
+ * runner wait until that element of the workbench is visible (a menu or hover opening).
  */
-export async function takeScreenshot(name: string, timeoutMs = 30_000): Promise<string> {
+export async function takeScreenshot(name: string, options: { waitForSelector?: string; timeoutMs?: number } = {}): Promise<string> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
   if (!/^[\w.-]+$/.test(name)) throw new Error(`Screenshot name "${name}" may only use letters, digits, '.', '_' and '-'`);
   const ackDir = process.env[ACK_DIR_ENV];
   if (!ackDir) return '';
   const ack = path.join(ackDir, `${name}.json`);
   fs.rmSync(ack, { force: true }); // an answer to an earlier request of the same name
-  console.log(`${SCREENSHOT_REQUEST} ${name}`);
+  console.log(`${SCREENSHOT_REQUEST} ${name}${options.waitForSelector ? ` ${options.waitForSelector}` : ''}`);
   const answer = await waitFor(
     () => (fs.existsSync(ack) ? (JSON.parse(fs.readFileSync(ack, 'utf8')) as { path?: string; error?: string }) : undefined),
     `the runner to take screenshot "${name}"`,

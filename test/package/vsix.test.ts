@@ -11,7 +11,7 @@ describe('the packaged extension (.vsix)', () => {
   const entries = zipEntries(vsix).filter((name) => name.startsWith('extension/')).map((name) => name.slice('extension/'.length));
 
   it('ships only the bundles, rules, grammars, README, LICENSE and the manifest', () => {
-    const allowed = [/^package\.json$/, /^client\/out\/extension\.js$/, /^server\/out\/(server|cli)\.js$/, /^rules\/.+\.(json|md)$/, /^syntaxes\/.+\.json$/, /^readme\.md$/i, /^license(\.txt)?$/i, /^images\/icon\.png$/];
+    const allowed = [/^package\.json$/, /^client\/out\/extension\.js$/, /^server\/out\/(server|cli)\.js$/, /^rules\/.+\.(json|md)$/, /^syntaxes\/.+\.json$/, /^readme\.md$/i, /^license(\.txt)?$/i, /^client\/media\/[\w.-]+\.svg$/];
     const unexpected = entries.filter((name) => !allowed.some((pattern) => pattern.test(name)));
     assert.deepEqual(unexpected, [], 'files that should not be shipped');
   });

@@ -47,9 +47,13 @@ export async function launchWorkbench({ onLog }) {
       ];
       await page.goto(`${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     };
-    // Screenshots are taken one at a time, in the order they were asked for.
+    // Screenshots are taken one at a time, in the order they were asked for. A selector makes
+    // the runner wait (by polling the page) until that element is visible, e.g. a menu opening.
     let queue = Promise.resolve();
-    const screenshot = (file) => (queue = queue.catch(() => {}).then(() => page.screenshot({ path: file })));
+    const screenshot = (file, waitForSelector) => (queue = queue.catch(() => {}).then(async () => {
+      if (waitForSelector) await page.waitForSelector(waitForSelector, { state: 'visible', timeout: 10_000 });
+      await page.screenshot({ path: file });
+    }));
     return { open, exited, screenshot, close: () => browser.close() };
   } catch (error) {
     await browser.close();

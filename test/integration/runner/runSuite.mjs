@@ -12,7 +12,8 @@ import { prepareWorkspace } from './suites.mjs';
 
 // The lines the test side logs for the runner. They must match test/integration/helpers.ts
 // and test/integration/mochaEntry.ts.
-const SCREENSHOT_REQUEST = /^SHIPSHAPE_SCREENSHOT ([\w.-]+)$/;
+// `SHIPSHAPE_SCREENSHOT <name> [<css selector to wait for>]`
+const SCREENSHOT_REQUEST = /^SHIPSHAPE_SCREENSHOT ([\w.-]+)(?: (.+))?$/;
 const MOCHA_START = 'SHIPSHAPE_MOCHA_START';
 const MOCHA_STATS = /^SHIPSHAPE_MOCHA_STATS (\{.*\})$/;
 // The folder in which the runner answers a screenshot request with <name>.json.
@@ -49,7 +50,7 @@ export async function runSuite(suite, { codeServerEntry, extensionPath, timeoutM
   const onLog = (level, text) => {
     const request = SCREENSHOT_REQUEST.exec(text);
     const stats = MOCHA_STATS.exec(text);
-    if (request) return void answerScreenshot(workbench, request[1], ackDir);
+    if (request) return void answerScreenshot(workbench, request[1], request[2], ackDir);
     if (stats) return void (result.stats = JSON.parse(stats[1]));
     if (text === MOCHA_START) return void (testsStarted = true);
     // Until the tests start, the workbench logs its own start-up; only its problems matter.
@@ -95,11 +96,11 @@ export async function runSuite(suite, { codeServerEntry, extensionPath, timeoutM
 }
 
 /** Takes the screenshot the test asked for, then tells the test where it is (or why not). */
-async function answerScreenshot(workbench, name, ackDir) {
+async function answerScreenshot(workbench, name, waitForSelector, ackDir) {
   const file = path.join(screenshotsDir, `${name}.png`);
   let answer;
   try {
-    await workbench.screenshot(file);
+    await workbench.screenshot(file, waitForSelector);
     answer = { path: file };
     console.log(`[screenshot] ${path.relative(repoRoot, file)}`);
   } catch (error) {
