@@ -19,11 +19,15 @@ export function scriptKindOf(filePath: string, languageId?: string): ts.ScriptKi
 }
 
 /**
- * Parses JS/TS with TypeScript's own parser. It never throws: code mid-edit yields a tree
- * with error nodes, and detectors simply find less in the broken part.
+ * Parses JS/TS with TypeScript's own parser. Code mid-edit yields a tree with error nodes, and
+ * detectors simply find less in the broken part. The parser has had assertion failures on odd
+ * input (TypeScript 5.9 on `@x await y`); then there is no tree and structural detectors skip the file.
  */
-export function parseScript(filePath: string, text: string, languageId?: string): ts.SourceFile {
+export function parseScript(filePath: string, text: string, languageId?: string): ts.SourceFile | undefined {
   const kind = scriptKindOf(filePath, languageId);
-  // Vue/Svelte files are not scripts as a whole; the caller decides whether to parse them.
-  return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, /* setParentNodes */ true, kind);
+  try {
+    return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, /* setParentNodes */ true, kind);
+  } catch {
+    return undefined;
+  }
 }

@@ -25,6 +25,8 @@ export interface SecretScanOptions {
 
 /** How far around a keyword a single-line window reaches on very long (minified) lines. */
 const WINDOW_REACH = 600;
+/** A hit this close to the end of the last window gets a window of its own, so a secret after it is not cut off. */
+const WINDOW_MARGIN = 300;
 
 /**
  * Runs secret rules over text: one Aho-Corasick pass finds keyword hits, then each rule's
@@ -57,8 +59,9 @@ export class SecretScanner {
   scan(text: string, options: SecretScanOptions): SecretMatch[] {
     const matches: SecretMatch[] = [];
     const seen = new Set<string>();
-    // Windows already searched per rule: hits on the same line share one regex run.
-    const lastWindow = new Map<CompiledSecretRule, number>();
+    // The last window searched per rule: hits it already covers share its regex run (on a
+    // minified line or a run of repeated characters that keeps the scan linear).
+    const lastWindow = new Map<CompiledSecretRule, { start: number; end: number }>();
     const keywords = this.index.keywords;
     let stopped = false;
 
@@ -68,13 +71,15 @@ export class SecretScanner {
       for (const rule of this.rulesByKeyword[keywordId]) {
         if (rule.spec.generic && !options.generic) continue;
         if (rule.languages && !rule.languages.has(options.languageId)) continue;
+        // Checked before the window is measured: measuring costs up to 1,200 character reads.
+        const previous = lastWindow.get(rule);
+        if (previous && hitStart >= previous.start && hitEnd + WINDOW_MARGIN <= previous.end) continue;
         const windowStart = lineStartNear(text, hitStart);
+        if (previous && previous.start === windowStart && !rule.spec.multilineWindow) continue;
         const windowEnd = rule.spec.multilineWindow
           ? Math.min(text.length, hitStart + rule.spec.multilineWindow)
           : lineEndNear(text, hitEnd);
-        const windowKey = windowStart;
-        if (lastWindow.get(rule) === windowKey) continue;
-        lastWindow.set(rule, windowKey);
+        lastWindow.set(rule, { start: windowStart, end: windowEnd });
         const window = text.slice(windowStart, windowEnd);
         for (const found of rule.findAll(window)) {
           const secretStart = windowStart + found.secretStart;
