@@ -90,3 +90,16 @@ export namespace WorkspaceFindingsRequest {
 export namespace WorkspaceChangedNotification {
   export const method = 'shipshape/workspaceChanged';
 }
+
+/** Client → server: facts about the server process (for "Show server status" and tests). */
+export namespace ServerStatusRequest {
+  export const method = 'shipshape/serverStatus';
+  export interface Result {
+    pid: number;
+    version: string;
+    uptimeSeconds: number;
+    memoryMb: number;
+    openDocuments: number;
+    workspaceIndexed: boolean;
+  }
+}

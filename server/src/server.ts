@@ -16,6 +16,7 @@ import { findRulesDirectory } from './engine/secrets/loadSecretRules';
 import type { Finding } from './engine/types';
 import { ruleDocsUrl } from './engine/ruleCatalog';
 import { SettingsCache } from './settings';
+import { SHIPSHAPE_VERSION } from './version';
 import * as fs from 'node:fs';
 import { ValidationScheduler } from './validation/scheduler';
 import { WorkspaceModel, CONFIG_FILE, IGNORE_FILE } from './workspace/workspaceModel';
@@ -25,7 +26,7 @@ import { FrontendProjects } from './workspace/frontendProjects';
 import { toDiagnostic } from './diagnostics';
 import { provideCodeActions, type StoredResult } from './codeActions/codeActionProvider';
 import { DocumentAccess, fsPathOf, uriOf } from './codeActions/documentAccess';
-import { ClientCommands, RoutesRequest, ServerCommands, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
+import { ClientCommands, RoutesRequest, ServerCommands, ServerStatusRequest, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { findingDto, routeDto } from './workspaceDtos';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from './settings';
@@ -67,6 +68,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const routeFindingKeys = new Map<string, string>();
   const diskRefreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const retried = new Set<string>();
+  const injectedFaults = new Set<string>();
   const scheduler = new ValidationScheduler(validate, (uri, error) => {
     connection.console.error(`Shipshape: analysing ${uri} failed: ${describe(error)}`);
     // One retry per document version: a transient failure should not leave stale squiggles.
@@ -92,7 +94,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         executeCommandProvider: { commands: [ServerCommands.explain] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'Shipshape', version: '0.1.0' },
+      serverInfo: { name: 'Shipshape', version: SHIPSHAPE_VERSION },
     };
   });
 
@@ -120,6 +122,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     complete: indexComplete,
     routes: index.inventories().flatMap(({ root, inventory }) => inventory.routes.map((route) => routeDto(route, root))),
   })));
+
+  connection.onRequest(ServerStatusRequest.method, (): ServerStatusRequest.Result => ({
+    pid: process.pid,
+    version: SHIPSHAPE_VERSION,
+    uptimeSeconds: Math.round(process.uptime()),
+    memoryMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    openDocuments: documents.all().length,
+    workspaceIndexed: indexComplete,
+  }));
 
   connection.onRequest(WorkspaceFindingsRequest.method, guard('findings request', (): WorkspaceFindingsRequest.Result => ({
     complete: indexComplete,
@@ -211,6 +222,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       return;
     }
 
+    injectFault(document);
     const analyzer = model.analyzerFor(fsPath ?? uri, current);
     const projectRoot = fsPath ? projectRootOf(fsPath, model.folderOf(fsPath)) : undefined;
     const routeEntry = fsPath ? index.routesOf(fsPath) : undefined;
@@ -240,6 +252,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       version,
       diagnostics: visible.map((finding, index) => toDiagnostic(finding, { version, index }, (file) => uriOf(path.resolve(model.folderOf(fsPath ?? '') ?? '', file)))),
     });
+  }
+
+  /**
+   * Tests prove that a failing analysis is logged and retried: with SHIPSHAPE_FAULT_INJECTION
+   * set, the first analysis of each version of a document containing that marker throws.
+   */
+  function injectFault(document: TextDocument): void {
+    const marker = process.env.SHIPSHAPE_FAULT_INJECTION;
+    if (!marker || !document.getText().includes(marker)) return;
+    const key = `${document.uri}@${document.version}`;
+    if (injectedFaults.has(key)) return;
+    injectedFaults.add(key);
+    throw new Error(`injected fault for ${marker}`);
   }
 
   /** A secret that is already in the last commit stays in history: say so, and say to rotate it. */

@@ -29,8 +29,8 @@ export class LspSession {
   settings: Record<string, unknown> = {};
   private readonly process: ChildProcess;
 
-  constructor(extraArgs: string[] = []) {
-    this.process = spawn(process.execPath, [serverPath, '--stdio', ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(extraArgs: string[] = [], env: NodeJS.ProcessEnv = process.env) {
+    this.process = spawn(process.execPath, [serverPath, '--stdio', ...extraArgs], { stdio: ['pipe', 'pipe', 'pipe'], env });
     this.process.stdout!.on('data', (chunk: Buffer) => this.rawTraffic.push(chunk.toString('utf8')));
     this.process.stderr!.on('data', (chunk: Buffer) => this.rawTraffic.push(chunk.toString('utf8')));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));

@@ -223,3 +223,22 @@ describe('language server over stdio: secrets', function () {
     assert.deepEqual(await diagnosticsFor('lib/h.ts', version), []);
   });
 });
+
+describe('language server over stdio: resilience', function () {
+  it('logs an analysis that fails and analyses the document again', async () => {
+    const workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-fault-')));
+    const session = new LspSession([], { ...process.env, SHIPSHAPE_FAULT_INJECTION: 'FAULT-HERE' });
+    try {
+      await session.initialize(workspace);
+      const uri = `file://${workspace}/a.ts`;
+      await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: `// FAULT-HERE\nconst k = '${STRIPE_KEY}';\n` } });
+      const published = await waitFor(() => session.diagnostics.get(uri)?.diagnostics, 'diagnostics after the retry');
+      assert.equal(published[0].code, 'secret/stripe-secret-key');
+      assert.ok(session.rawTraffic.join('').includes('injected fault for FAULT-HERE'), 'the failure was not logged');
+      assert.equal(session.exited, false);
+    } finally {
+      await session.shutdown();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});
