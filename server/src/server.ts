@@ -28,6 +28,7 @@ import { provideCodeActions, type StoredResult } from './codeActions/codeActionP
 import { DocumentAccess, fsPathOf, uriOf } from './codeActions/documentAccess';
 import { ClientCommands, RoutesRequest, ServerCommands, ServerStatusRequest, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { ParseCache } from './engine/js/parseCache';
 import { findingDto, routeDto } from './workspaceDtos';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from './settings';
 
@@ -44,6 +45,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const documents = new TextDocuments(TextDocument);
   const files = new DocumentAccess(documents);
   const results = new Map<string, StoredResult>();
+  /** Parse trees of open documents, so an edit re-parses only the changed region. */
+  const parseCache = new ParseCache();
   const git = new GitHistory();
   const frontends = new FrontendProjects((file) => files.read(file)?.text);
   let clientPullsConfiguration = false;
@@ -175,6 +178,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     scheduler.cancel(uri);
     results.delete(uri);
     settings.forget(uri);
+    const closedPath = fsPathOf(uri);
+    parseCache.forget(closedPath ? model.relativePath(closedPath) : uri);
     if (!isConfigDocument(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }));
 
@@ -232,6 +237,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       text: document.getText(),
       languageId: document.languageId,
       browserOnlyProject: fsPath && projectRoot ? frontends.reasonFor(fsPath, projectRoot) : undefined,
+      parseCache,
       workspaceFindings: (facts) => {
         if (!routeEntry) return [];
         routesChanged = routeEntry.routes.update(routeEntry.relative, facts);

@@ -14,6 +14,7 @@ import { FileContext } from './fileContext';
 import { FILE_DETECTORS } from './detectors';
 import type { FileRouteFacts } from './routes/routeFacts';
 import { extractJsRouteFacts } from './routes/js/jsRouteFacts';
+import type { ParseCache } from './js/parseCache';
 
 export interface AnalyzerOptions {
   /** Built-in rules, plus workspace rules when the workspace is trusted. */
@@ -42,6 +43,8 @@ export interface FileInput {
   browserOnlyProject?: string;
   /** Package names the file's project depends on (package.json, requirements…), when known. */
   dependencies?: ReadonlySet<string>;
+  /** Parse trees kept between analyses of the same file (the editor), so an edit re-parses only what changed. */
+  parseCache?: ParseCache;
   /**
    * Findings for this file that need the whole workspace (route auth), computed by the caller
    * from this file's fresh route facts; they get the same suppressions and fingerprints.
@@ -92,7 +95,7 @@ export class Analyzer {
     const failures: { detector: string; message: string }[] = [];
     let routeFacts: FileRouteFacts | undefined;
     if (!limited) {
-      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set());
+      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), input.parseCache);
       for (const detector of FILE_DETECTORS) {
         try {
           findings.push(...detector.detect(context));

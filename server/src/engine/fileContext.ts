@@ -4,6 +4,7 @@ import type { LineIndex } from './text/lineIndex';
 import type { ShipshapeConfig } from './config/shipshapeConfig';
 import type { Finding } from './types';
 import { parseScript } from './js/parseScript';
+import type { ParseCache } from './js/parseCache';
 
 /**
  * What a per-file detector gets: the text, its language, positions, the workspace config,
@@ -23,11 +24,16 @@ export class FileContext {
     readonly config: ShipshapeConfig,
     /** Packages the file's project depends on; empty when unknown. */
     readonly dependencies: ReadonlySet<string>,
+    /** The editor's previous parse of this file, for incremental re-parsing. */
+    private readonly parseCache?: ParseCache,
   ) {}
 
   /** The TypeScript parse tree of a JS/TS file, or undefined for other languages. */
   sourceFile(): ts.SourceFile | undefined {
-    if (this.parsedScript === null) this.parsedScript = this.language.isScript ? parseScript(this.path, this.text, this.language.id) : undefined;
+    if (this.parsedScript === null) {
+      if (!this.language.isScript) this.parsedScript = undefined;
+      else this.parsedScript = this.parseCache ? this.parseCache.parse(this.path, this.text, this.language.id) : parseScript(this.path, this.text, this.language.id);
+    }
     return this.parsedScript;
   }
 

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { ParseCache, changedRange } from '../../../server/src/engine/js/parseCache';
+import { builtinAnalyzer, repoRoot } from '../helpers';
+
+describe('incremental re-parsing (ParseCache)', function () {
+  this.timeout(60_000);
+  const original = fs.readFileSync(path.join(repoRoot, 'test/fixtures/routes/express/src/routes/users.ts'), 'utf8');
+
+  it('finds the changed span from both ends', () => {
+    assert.deepEqual(changedRange('abcdef', 'abXYef'), { span: { start: 2, length: 2 }, newLength: 2 });
+    assert.deepEqual(changedRange('abc', 'abc!'), { span: { start: 3, length: 0 }, newLength: 1 });
+    assert.deepEqual(changedRange('aaaa', 'aa'), { span: { start: 2, length: 2 }, newLength: 0 });
+  });
+
+  it('gives the same findings and route facts as a fresh parse after any edit', () => {
+    const analyzer = builtinAnalyzer();
+    const file = 'src/routes/users.ts';
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom('', 'x', ')', '{', '\n', "router.post('/y', async (req, res) => { await db.a.create(req.body) });\n", '/*', "'", 'if (!req.user) return res.status(401).end();')), { minLength: 1, maxLength: 8 }), (edits) => {
+      const cache = new ParseCache();
+      let text = original;
+      analyzer.analyzeFile({ path: file, text, parseCache: cache });
+      for (const [at, length, insert] of edits) {
+        const start = at % (text.length + 1);
+        text = text.slice(0, start) + insert + text.slice(Math.min(text.length, start + length));
+        const incremental = analyzer.analyzeFile({ path: file, text, parseCache: cache });
+        const fresh = analyzer.analyzeFile({ path: file, text });
+        assert.deepEqual(JSON.stringify(incremental.routeFacts), JSON.stringify(fresh.routeFacts));
+        assert.deepEqual(incremental.findings.map((finding) => [finding.ruleId, finding.startOffset, finding.message]), fresh.findings.map((finding) => [finding.ruleId, finding.startOffset, finding.message]));
+      }
+    }), { numRuns: 150 });
+  });
+});
