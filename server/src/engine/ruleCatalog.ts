@@ -15,6 +15,8 @@ export interface RuleDescription {
   severity: Severity;
   docsUrl: string;
   tags: string[];
+  /** Further reading: the provider's page about a credential, where to rotate it. */
+  links?: { title: string; url: string }[];
 }
 
 export function ruleDocsUrl(ruleId: string): string {
@@ -52,6 +54,7 @@ export function describeSecretRule(spec: SecretRuleSpec): RuleDescription {
     severity: spec.severity,
     docsUrl: ruleDocsUrl(spec.id),
     tags: ['security', 'secret', spec.provider],
+    links: [{ title: `${spec.provider}: about this credential`, url: spec.docs }, ...(spec.rotate ? [{ title: 'Revoke and reissue it', url: spec.rotate }] : [])],
   };
 }
 

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Small, allocation-light helpers over TypeScript syntax trees shared by detectors. */
 

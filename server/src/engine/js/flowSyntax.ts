@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 /**
  * Pure helpers over TypeScript syntax used by data-flow analysis: unwrapping type-only

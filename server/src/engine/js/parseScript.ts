@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 /** Which TypeScript script kind a file is, from its language id or extension. */
 export function scriptKindOf(filePath: string, languageId?: string): ts.ScriptKind {

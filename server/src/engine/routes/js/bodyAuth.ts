@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, dottedName, numberValue, rootIdentifier, stringValue } from '../../js/astUtil';
 import type { AuthCheck, SourceSpan, ValueRef } from '../routeFacts';
 import { isCredentialName, isSessionCall, looksLikeAuthName, verifyCall } from '../authSignals';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, isFunctionLike, stringValue } from '../../js/astUtil';
 import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, dottedName, isFunctionLike } from '../../js/astUtil';
 import type { ChainItem } from '../routeFacts';
 import { knownAuthMiddleware, knownNotAuthMiddleware } from '../authSignals';

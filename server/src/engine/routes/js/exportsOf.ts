@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { dottedName, isDefaultExport, isExported } from '../../js/astUtil';
 import type { ExportFact } from '../routeFacts';
 import { requiredModule } from './jsFileContext';

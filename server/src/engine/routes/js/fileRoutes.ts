@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { hasDirective, isExported, isFunctionLike, stringValue } from '../../js/astUtil';
 import type { HttpMethod } from '../routeTypes';
 import type { ChainItem, DeclaredRoute } from '../routeFacts';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileContext } from '../../fileContext';
 import { parseDirectives } from '../../suppression/inlineSuppressions';
 import type { FileRouteFacts, FunctionFact } from '../routeFacts';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, hasDirective } from '../../js/astUtil';
 import type { SourceSpan } from '../routeFacts';
 import type { JsFileContext } from './jsFileContext';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, decoratorArguments, decoratorName, decoratorsOf, stringValue } from '../../js/astUtil';
 import type { HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, DeclaredRoute, FileRouteFacts } from '../routeFacts';

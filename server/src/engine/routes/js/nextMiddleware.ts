@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { calleeName, isFunctionLike, stringValue } from '../../js/astUtil';
 import type { PathGuardFact } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
