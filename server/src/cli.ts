@@ -7,6 +7,10 @@ import { runScanCommand } from './cli/scanCommand';
 import { runRulesCommand } from './cli/rulesCommand';
 import { runInitCommand } from './cli/initCommand';
 import { runRoutesCommand } from './cli/routesCommand';
+import { runReportCommand } from './cli/reportCommand';
+import { analyseFiles } from './cli/analyseFolder';
+import { loadConfig } from './cli/scanInputs';
+import * as path from 'node:path';
 import { SHIPSHAPE_VERSION } from './version';
 
 const USAGE = `Usage: shipshape <command> [options]
@@ -15,6 +19,8 @@ Commands:
   scan [paths…]     Report exposed secrets, unprotected routes, unchecked input and
                     readiness gaps (default: the current folder)
   routes [paths…]   List every HTTP route and server action with its auth status and why
+  report [folder]   Production-readiness report in Markdown (or --format json): level,
+                    areas, every check with evidence and what to do
   rules             List every rule with its category, severity and documentation
   init              Write a commented .shipshape.json, a GitHub Actions workflow that
                     uploads SARIF, and a pre-commit hook
@@ -31,6 +37,10 @@ Options for scan:
   -q, --quiet                             Print only findings that fail the run
   -v, --verbose                           Also list skipped files and why
   -j, --jobs N                            Threads to use (default: all cores for large scans)
+
+Options for report: --format markdown|json, --output FILE, --config FILE.
+      --online                            Opt in to online look-ups (known-vulnerable versions
+                                          from OSV.dev, cached); nothing leaves the machine without it
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, configuration or I/O error.
 Colour is used on a terminal only; set NO_COLOR to turn it off.
@@ -54,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
         return await runScanCommand(options, { io, rulesDirectory, workerScript: __filename, cwd: process.cwd() });
       case 'routes':
         return await runRoutesCommand(options, io, { cwd: process.cwd(), rulesDirectory, workerScript: __filename });
+      case 'report':
+        return await runReport(options, io, rulesDirectory);
       case 'rules':
         return runRulesCommand(options, io, rulesDirectory);
       case 'init':
@@ -66,6 +78,22 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`shipshape: ${known ? (error as Error).message : `internal error: ${(error as Error).message}`}\n`);
     return 2;
   }
+}
+
+/** `report`: the full analysis of the folder (findings and routes), then the readiness assessment. */
+async function runReport(options: ReturnType<typeof parseCliOptions>, io: ReturnType<typeof processIo>, rulesDirectory: string): Promise<number> {
+  const cwd = process.cwd();
+  const root = path.resolve(cwd, options.paths[0] ?? '.');
+  const config = loadConfig(options.config ? path.resolve(cwd, options.config) : path.join(root, '.shipshape.json'), options.config !== undefined);
+  return runReportCommand({ ...options, format: options.format === 'text' ? 'markdown' : options.format }, io, {
+    cwd,
+    rulesDirectory,
+    analyse: async (files) => {
+      const analysis = await analyseFiles(files, config, { rulesDirectory, workerScript: __filename, jobs: options.jobs, workspaceRules: true });
+      return { findings: analysis.findings, routes: analysis.inventory.routes };
+    },
+    ...(options.online ? { online: { enabled: true } } : {}),
+  });
 }
 
 if (!isMainThread && workerData?.shipshapeScanJob) {

@@ -9,6 +9,8 @@ export interface InitializationOptions {
   workspaceTrusted: boolean;
   /** Commands the client implements itself, which code actions may attach. */
   clientCommands?: string[];
+  /** A folder the server may write caches to (the opt-in advisory look-up's answers). */
+  storagePath?: string;
 }
 
 /** Client → server when the user grants workspace trust. */
@@ -102,4 +104,61 @@ export namespace ServerStatusRequest {
     openDocuments: number;
     workspaceIndexed: boolean;
   }
+}
+
+/** One check's result in one unit, for the Readiness view. Paths are URIs. */
+export interface CheckDto {
+  id: string;
+  title: string;
+  area: string;
+  severity: 'error' | 'warning' | 'info';
+  level: 'bronze' | 'silver' | 'gold';
+  effort: string;
+  docs: string;
+  remediation: string;
+  status: 'pass' | 'fail' | 'unknown' | 'exempt';
+  evidence: { uri: string; range: RangeDto; description: string }[];
+  reason?: string;
+  applicable: boolean;
+  scope: 'unit' | 'workspace';
+  exemption?: { reason: string; expires?: string; expired: boolean };
+}
+
+export interface ReadinessUnitDto {
+  /** Folder URI of the unit. */
+  uri: string;
+  name: string;
+  path: string;
+  kind: string;
+  level: 'none' | 'bronze' | 'silver' | 'gold';
+  areas: { area: string; score?: number; passed: number; failed: number; unknown: number; exempt: number }[];
+  checks: CheckDto[];
+}
+
+export interface ReadinessDto {
+  /** Workspace folder URI. */
+  root: string;
+  level: 'none' | 'bronze' | 'silver' | 'gold';
+  nextLevel?: { level: 'bronze' | 'silver' | 'gold'; blocking: { unit: string; id: string; title: string; status: string }[]; toConfirm: { unit: string; id: string; title: string; status: string }[] };
+  areas: { area: string; score?: number; passed: number; failed: number; unknown: number; exempt: number }[];
+  units: ReadinessUnitDto[];
+  /** The same report as Markdown (what "Open report" shows). */
+  markdown: string;
+}
+
+/** Client → server: the readiness assessment of every workspace folder. */
+export namespace ReadinessRequest {
+  export const method = 'shipshape/readiness';
+  export interface Result {
+    /** False until the first assessment is done. */
+    complete: boolean;
+    folders: ReadinessDto[];
+    /** Error-level findings (secret, auth, input) in the workspace, for the status bar. */
+    errorFindings: number;
+  }
+}
+
+/** Client → server: analyse the workspace again from scratch (the Refresh command). */
+export namespace RefreshRequest {
+  export const method = 'shipshape/refresh';
 }

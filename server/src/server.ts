@@ -26,9 +26,11 @@ import { FrontendProjects } from './workspace/frontendProjects';
 import { toDiagnostic } from './diagnostics';
 import { provideCodeActions, type StoredResult } from './codeActions/codeActionProvider';
 import { DocumentAccess, fsPathOf, uriOf } from './codeActions/documentAccess';
-import { ClientCommands, RoutesRequest, ServerCommands, ServerStatusRequest, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
+import { ClientCommands, ReadinessRequest, RefreshRequest, RoutesRequest, ServerCommands, ServerStatusRequest, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { ReadinessService } from './workspace/readinessService';
 import { ParseCache } from './engine/js/parseCache';
+import { ProjectDependencies } from './workspace/projectDependencies';
 import { findingDto, routeDto } from './workspaceDtos';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from './settings';
 
@@ -49,9 +51,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const parseCache = new ParseCache();
   const git = new GitHistory();
   const frontends = new FrontendProjects((file) => files.read(file)?.text);
+  const dependencies = new ProjectDependencies((file) => files.read(file)?.text);
   let clientPullsConfiguration = false;
   let clientWatchesConfiguration = false;
   let clientCommands: string[] = [];
+  let storagePath: string | undefined;
   let model: WorkspaceModel;
 
   const settings = new SettingsCache(connection, () => clientPullsConfiguration);
@@ -59,12 +63,24 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const folderSettings = new Map<string, ShipshapeSettings>();
   const index = new WorkspaceIndex({
     analyzerFor: (file) => model.analyzerFor(file, folderSettings.get(model.folderOf(file) ?? '') ?? DEFAULT_SETTINGS),
+    dependenciesOf: (file) => dependencies.of(file, model.folderOf(file)),
     configOf: (file) => model.configOf(file),
     isExcluded: (file) => model.isIgnored(file, folderSettings.get(model.folderOf(file) ?? '') ?? DEFAULT_SETTINGS),
     yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
     onProgress: (done, total) => reportIndexProgress(done, total),
   });
   let indexComplete = false;
+  const readiness = new ReadinessService({
+    roots: () => (indexComplete ? model.roots : []),
+    files: (root) => index.allFilesOf(root),
+    read: (root, relative) => files.read(path.join(root, relative))?.text,
+    findings: (root) => index.findings().find((entry) => entry.root === root)?.findings ?? [],
+    inventory: (root) => index.inventories().find((entry) => entry.root === root)?.inventory,
+    config: (root) => model.configOf(path.join(root, CONFIG_FILE)),
+    online: (root) => (folderSettings.get(root)?.online ? { enabled: true, ...(storagePath ? { cacheDirectory: storagePath } : {}) } : undefined),
+    onError: (error) => connection.console.error(`Shipshape: readiness assessment failed: ${describe(error)}`),
+    onAssessed: () => notifyWorkspaceChanged(),
+  });
   let reportIndexProgress: (done: number, total: number) => void = () => undefined;
   let changedTimer: ReturnType<typeof setTimeout> | undefined;
   /** Route findings last published per open document, to notice when an edit elsewhere changes them. */
@@ -88,11 +104,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     clientPullsConfiguration = params.capabilities.workspace?.configuration === true;
     clientWatchesConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     clientCommands = options.clientCommands ?? [];
+    storagePath = options.storagePath;
     model = new WorkspaceModel(findRulesDirectory(runtime.rulesDirectoryHint), options.workspaceTrusted ?? true, (file) => files.read(file)?.text);
     model.setFolders(workspaceRoots(params));
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix], resolveProvider: false },
         executeCommandProvider: { commands: [ServerCommands.explain] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -135,6 +152,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     workspaceIndexed: indexComplete,
   }));
 
+  connection.onRequest(ReadinessRequest.method, guard('readiness request', (): ReadinessRequest.Result => ({
+    complete: readiness.complete,
+    folders: readiness.dtos(),
+    errorFindings: index.findings().reduce((sum, entry) => sum + entry.findings.filter((finding) => finding.severity === 'error' && finding.category !== 'readiness' && finding.category !== 'config').length, 0),
+  })));
+
+  connection.onRequest(RefreshRequest.method, guard('refresh', async () => {
+    await rebuildIndex();
+    await readiness.refresh();
+  }));
+
   connection.onRequest(WorkspaceFindingsRequest.method, guard('findings request', (): WorkspaceFindingsRequest.Result => ({
     complete: indexComplete,
     findings: index.findings().flatMap(({ root, findings }) => findings.map((finding) => findingDto(finding, root))),
@@ -152,7 +180,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       if (!file) continue;
       const base = path.basename(file);
       if (base === CONFIG_FILE || base === IGNORE_FILE) reload = true;
-      if (base === 'package.json') frontends.clear();
+      if (/^(package\.json|requirements\.txt|pyproject\.toml|Pipfile)$/.test(base)) {
+        frontends.clear();
+        dependencies.forget();
+      }
       if (change.type === FileChangeType.Deleted) {
         results.delete(change.uri);
         index.removeFile(file);
@@ -166,6 +197,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       reloadConfiguration();
       void rebuildIndex();
     }
+    readiness.schedule();
   }));
 
   documents.onDidOpen(guard('open', (event) => scheduleFor(event.document, 0)));
@@ -173,6 +205,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (isConfigDocument(event.document.uri)) reloadConfiguration();
     else void settings.get(event.document.uri).then((current) => scheduleFor(event.document, current.debounce));
   }));
+  documents.onDidSave(guard('save', () => readiness.schedule()));
   documents.onDidClose(guard('close', (event) => {
     const uri = event.document.uri;
     scheduler.cancel(uri);
@@ -238,6 +271,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       languageId: document.languageId,
       browserOnlyProject: fsPath && projectRoot ? frontends.reasonFor(fsPath, projectRoot) : undefined,
       parseCache,
+      ...(fsPath ? { dependencies: dependencies.of(fsPath, model.folderOf(fsPath)) } : {}),
       workspaceFindings: (facts) => {
         if (!routeEntry) return [];
         routesChanged = routeEntry.routes.update(routeEntry.relative, facts);
@@ -302,6 +336,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     // Open documents were read from disk by the build; their editor text wins again.
     revalidateAll();
     notifyWorkspaceChanged();
+    readiness.schedule();
   }
 
   /** After route facts changed, re-analyse open documents whose route findings would now differ. */

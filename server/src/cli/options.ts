@@ -23,6 +23,8 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   force: boolean;
+  /** Opt-in online look-ups (known-vulnerable versions from OSV); off by default. */
+  online: boolean;
 }
 
 const FORMATS: OutputFormat[] = ['text', 'json', 'sarif', 'markdown'];
@@ -47,6 +49,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'V' },
       force: { type: 'boolean' },
+      online: { type: 'boolean' },
     },
   });
   const [command = '', ...paths] = positionals;
@@ -81,6 +84,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     help: values.help ?? false,
     version: values.version ?? false,
     force: values.force ?? false,
+    online: values.online ?? false,
   };
 }
 

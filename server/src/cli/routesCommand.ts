@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type { AuthStatus, Route } from '../engine/routes/routeTypes';
 import { describeRoute } from '../engine/routes/describeRoute';
-import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
-import { linkScannedRoutes } from '../workspace/workspaceRoutes';
+import { analyseFiles } from './analyseFolder';
 import type { CliIo } from './cliIo';
 import type { CliOptions } from './options';
 import { collectFiles, loadConfig } from './scanInputs';
@@ -19,9 +18,7 @@ const HEADING: Record<AuthStatus, string> = {
 export async function runRoutesCommand(options: CliOptions, io: CliIo, context: { cwd: string; rulesDirectory: string; workerScript: string }): Promise<number> {
   const config = loadConfig(options.config ? path.resolve(context.cwd, options.config) : path.join(context.cwd, '.shipshape.json'), options.config !== undefined);
   const { files } = collectFiles(options, context.cwd);
-  const job = { rulesDirectory: context.rulesDirectory, config, workspaceRules: false };
-  const outcome = await scanInParallel({ ...job, files }, options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0)), context.workerScript);
-  const { inventory } = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), createAnalyzer(job));
+  const { inventory } = await analyseFiles(files, config, { rulesDirectory: context.rulesDirectory, workerScript: context.workerScript, jobs: options.jobs, workspaceRules: false });
   const routes: Route[] = inventory.routes.map(({ method, path: routePath, framework, file, range, handler, auth, evidence, stateChanging }) => ({ method, path: routePath, framework, file, range, ...(handler ? { handler } : {}), auth, evidence, stateChanging }));
 
   if (options.format === 'json') {

@@ -3,8 +3,11 @@ import * as path from 'node:path';
 import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
 import { allRuleDescriptions } from '../engine/allRules';
 import type { Finding, Severity } from '../engine/types';
-import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
-import { linkScannedRoutes } from '../workspace/workspaceRoutes';
+import { analyseFiles, type FolderAnalysis } from './analyseFolder';
+import { walkWorkspace, type WalkedFile } from '../workspace/fileWalker';
+import { assessWorkspace, diskReader, gitTrackedFilesSync } from '../workspace/readinessAssessment';
+import { readinessFindings } from '../engine/readiness/readinessFindings';
+import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import { textReport } from '../report/textReport';
 import { jsonReport } from '../report/jsonReport';
 import { sarifReport } from '../report/sarifReport';
@@ -37,18 +40,19 @@ export async function runScanCommand(options: CliOptions, environment: ScanEnvir
   const { files, skipped, ignored } = collectFiles(options, cwd);
 
   const progress = new ProgressLine(process.stderr, !options.quiet && process.stderr.isTTY === true && io.color);
-  const job = { rulesDirectory: environment.rulesDirectory, config, workspaceRules: true };
-  const outcome = await scanInParallel(
-    { ...job, files },
-    options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0)),
-    environment.workerScript,
-    (done, total) => progress.update(done, total),
-  );
+  const analysis = await analyseFiles(files, config, {
+    rulesDirectory: environment.rulesDirectory,
+    workerScript: environment.workerScript,
+    jobs: options.jobs,
+    workspaceRules: true,
+    onProgress: (done, total) => progress.update(done, total),
+  });
   progress.finish();
-  const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), createAnalyzer(job));
+  const { outcome } = analysis;
+  const readiness = await readinessOfScan(options, cwd, files, analysis, config);
 
-  let findings = [...outcome.findings, ...routes.findings].filter((finding) => ruleSelected(finding.ruleId, options.rules));
-  findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  let findings = [...analysis.findings, ...readiness].filter((finding) => ruleSelected(finding.ruleId, options.rules));
+  findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   if (options.writeBaseline) {
     const count = writeBaseline(path.resolve(cwd, options.writeBaseline), findings);
     if (!options.quiet) io.stderr(`Wrote ${count} finding${count === 1 ? '' : 's'} to the baseline ${options.writeBaseline}\n`);
@@ -122,3 +126,34 @@ function verboseNotes(summary: ScanSummary, ignored: readonly string[]): string 
   ];
   return lines.length ? `${lines.join('\n')}\n` : 'No files skipped.\n';
 }
+
+/**
+ * Readiness findings of a scan of one folder (the current folder by default): the workspace
+ * checks need the whole folder, so a scan of single files or --changed-since leaves them out.
+ */
+async function readinessOfScan(options: CliOptions, cwd: string, scanned: readonly WalkedFile[], analysis: FolderAnalysis, config: ShipshapeConfig): Promise<Finding[]> {
+  if (options.changedSince || options.paths.length > 1 || (options.rules.length > 0 && !options.rules.some((rule) => rule.startsWith('readiness')))) return [];
+  const root = path.resolve(cwd, options.paths[0] ?? '.');
+  if (!fs.statSync(root).isDirectory()) return [];
+  const prefix = path.relative(cwd, root).split(path.sep).join('/');
+  const toRoot = (file: string) => (prefix && file.startsWith(`${prefix}/`) ? file.slice(prefix.length + 1) : file);
+  const fromRoot = (file: string) => (prefix ? `${prefix}/${file}` : file);
+  const walked = scanned.length ? walkWorkspace(root).files.map((file) => file.relative) : [];
+  const trackedFiles = gitTrackedFilesSync(root);
+  const report = await assessWorkspace({
+    root,
+    files: walked,
+    read: diskReader(root),
+    findings: analysis.findings.map((finding) => ({ ...finding, file: toRoot(finding.file) })),
+    routes: analysis.inventory.routes.map((route) => ({ ...route, file: toRoot(route.file), evidence: route.evidence.map((item) => ({ ...item, file: toRoot(item.file) })) })),
+    config,
+    ...(trackedFiles ? { trackedFiles } : {}),
+    ...(options.online ? { online: { enabled: true } } : {}),
+  });
+  return readinessFindings(report)
+    .filter((finding) => !RESTATES_FINDINGS.has(finding.ruleId))
+    .map((finding) => ({ ...finding, file: fromRoot(finding.file), related: finding.related?.map((related) => ({ ...related, file: fromRoot(related.file) })) }));
+}
+
+/** Readiness checks that sum up findings the scan already reports one by one: not repeated. */
+const RESTATES_FINDINGS = new Set(['readiness/secrets-in-files', 'readiness/unauthenticated-writes', 'readiness/injection', 'readiness/hardcoded-auth-secret', 'readiness/jwt-decode-for-auth']);

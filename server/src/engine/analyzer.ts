@@ -14,6 +14,7 @@ import { FileContext } from './fileContext';
 import { FILE_DETECTORS } from './detectors';
 import type { FileRouteFacts } from './routes/routeFacts';
 import { extractJsRouteFacts } from './routes/js/jsRouteFacts';
+import { extractPythonRouteFacts } from './routes/python/pyRouteFacts';
 import type { ParseCache } from './js/parseCache';
 
 export interface AnalyzerOptions {
@@ -105,7 +106,7 @@ export class Analyzer {
         }
       }
       try {
-        routeFacts = extractJsRouteFacts(context);
+        routeFacts = extractJsRouteFacts(context) ?? extractPythonRouteFacts(context);
       } catch (error) {
         failures.push({ detector: 'routes', message: (error as Error).message });
       }

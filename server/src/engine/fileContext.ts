@@ -5,6 +5,8 @@ import type { ShipshapeConfig } from './config/shipshapeConfig';
 import type { Finding } from './types';
 import { parseScript } from './js/parseScript';
 import type { ParseCache } from './js/parseCache';
+import type { PyModule } from './python/ast';
+import { parsePython } from './python/parser';
 
 /**
  * What a per-file detector gets: the text, its language, positions, the workspace config,
@@ -12,6 +14,7 @@ import type { ParseCache } from './js/parseCache';
  */
 export class FileContext {
   private parsedScript: ts.SourceFile | undefined | null = null;
+  private parsedPython: PyModule | undefined | null = null;
 
   constructor(
     /** Path used in findings (relative, forward slashes). */
@@ -35,6 +38,12 @@ export class FileContext {
       else this.parsedScript = this.parseCache ? this.parseCache.parse(this.path, this.text, this.language.id) : parseScript(this.path, this.text, this.language.id);
     }
     return this.parsedScript;
+  }
+
+  /** The Python parse tree of a Python file, or undefined for other languages. */
+  pythonModule(): PyModule | undefined {
+    if (this.parsedPython === null) this.parsedPython = this.language.id === 'python' ? parsePython(this.text) : undefined;
+    return this.parsedPython;
   }
 
   /** Converts offsets into a finding's range. */

@@ -6,6 +6,8 @@ import { compileWorkspaceSecretRules } from '../engine/secrets/workspaceRules';
 import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import type { WalkedFile } from './fileWalker';
 import { scanFiles, type ScanOutcome } from './workspaceScan';
+import { ProjectDependencies } from './projectDependencies';
+import { readTextFromDisk } from './workspaceModel';
 
 /** Everything a worker needs to build the same analyzer as the main thread: plain data only. */
 export interface ScanJob {
@@ -37,7 +39,7 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
  */
 export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void): Promise<ScanOutcome> {
   const total = job.files.length;
-  if (jobs <= 1 || total < 2) return scanFiles(job.files, createAnalyzer(job), onProgress);
+  if (jobs <= 1 || total < 2) return scanFiles(job.files, createAnalyzer(job), onProgress, diskDependencies());
 
   const shares = balance(job.files, jobs);
   const progress = new Array<number>(shares.length).fill(0);
@@ -64,7 +66,7 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
   const own = scanFiles(shares[0], createAnalyzer(job), (done) => {
     progress[0] = done;
     report();
-  });
+  }, diskDependencies());
   return merge([own, ...(await Promise.all(workerOutcomes))]);
 }
 
@@ -77,11 +79,17 @@ export function runScanWorker(job: ScanJob, post: (message: WorkerMessage) => vo
         lastPosted = done;
         post({ kind: 'progress', done });
       }
-    });
+    }, diskDependencies());
     post({ kind: 'done', outcome });
   } catch (error) {
     post({ kind: 'failed', message: (error as Error).message });
   }
+}
+
+/** Dependencies of each file's project, read from disk (package.json, requirements…). */
+function diskDependencies(): (file: string) => ReadonlySet<string> {
+  const dependencies = new ProjectDependencies(readTextFromDisk);
+  return (file) => dependencies.of(file, undefined);
 }
 
 /** Largest files first, each to the share with the fewest bytes so far. */

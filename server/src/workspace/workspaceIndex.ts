@@ -13,11 +13,15 @@ interface FolderIndex {
   root: string;
   files: Map<string, { findings: Finding[] }>;
   routes: RouteIndex;
+  /** Every file the walk found (relative), readable or not: readiness checks look for files by name. */
+  allFiles: Set<string>;
 }
 
 export interface IndexEnvironment {
   /** Analyzer for a file (per folder and settings). */
   analyzerFor(file: string): Analyzer;
+  /** Packages the file's project depends on. */
+  dependenciesOf?(file: string): ReadonlySet<string>;
   configOf(file: string): ShipshapeConfig;
   /** Whether the user excluded the file (settings, .shipshapeignore). */
   isExcluded(file: string): boolean;
@@ -42,7 +46,7 @@ export class WorkspaceIndex {
   build(roots: readonly string[]): Promise<void> {
     const generation = ++this.generation;
     this.folders.clear();
-    for (const root of roots) this.folders.set(root, { root, files: new Map(), routes: new RouteIndex() });
+    for (const root of roots) this.folders.set(root, { root, files: new Map(), routes: new RouteIndex(), allFiles: new Set() });
     this.building = this.scanAll(generation);
     return this.building;
   }
@@ -72,6 +76,7 @@ export class WorkspaceIndex {
     if (!folder) return;
     const relative = this.relative(folder, file);
     folder.files.delete(relative);
+    folder.allFiles.delete(relative);
     folder.routes.removeFile(relative);
   }
 
@@ -100,9 +105,9 @@ export class WorkspaceIndex {
     });
   }
 
-  /** Relative paths of the files in the index of `root`. */
-  filesOf(root: string): string[] {
-    return [...(this.folders.get(root)?.files.keys() ?? [])];
+  /** Every file of `root` (relative paths), whether or not it could be analysed. */
+  allFilesOf(root: string): string[] {
+    return [...(this.folders.get(root)?.allFiles ?? [])].sort();
   }
 
   private async scanAll(generation: number): Promise<void> {
@@ -110,6 +115,7 @@ export class WorkspaceIndex {
     for (const folder of this.folders.values()) {
       const walked = walkWorkspace(folder.root);
       folder.routes.addFiles(walked.files.map((file) => file.relative));
+      for (const file of walked.files) folder.allFiles.add(file.relative);
       for (const file of walked.files) {
         if (!this.environment.isExcluded(file.path)) work.push({ folder, file: file.path, size: file.size });
       }
@@ -131,6 +137,7 @@ export class WorkspaceIndex {
 
   private analyseFromDisk(folder: FolderIndex, file: string, size: number): void {
     const relative = this.relative(folder, file);
+    folder.allFiles.add(relative);
     const read = readSourceFile(file, size);
     if ('skip' in read) {
       folder.files.delete(relative);
@@ -142,6 +149,7 @@ export class WorkspaceIndex {
       const result = this.environment.analyzerFor(file).analyzeFile({
         path: relative,
         text: read.text,
+        ...(this.environment.dependenciesOf ? { dependencies: this.environment.dependenciesOf(file) } : {}),
         workspaceFindings: (fresh) => {
           facts = fresh;
           return [];

@@ -23,7 +23,7 @@ export interface ScanOutcome {
 }
 
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
-export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onProgress?: (done: number, total: number) => void): ScanOutcome {
+export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onProgress?: (done: number, total: number) => void, dependenciesOf?: (file: string) => ReadonlySet<string>): ScanOutcome {
   const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [], routeFacts: [] };
   files.forEach((file, index) => {
     onProgress?.(index, files.length);
@@ -34,7 +34,7 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onPr
     }
     let result;
     try {
-      result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text });
+      result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
     } catch (error) {
       outcome.skipped.push({ relative: file.relative, reason: 'unreadable', detail: `analysis failed: ${(error as Error).message}` });
       return;

@@ -52,22 +52,27 @@ describe('shipshape CLI', function () {
       const summary = report.findings.map((f: { file: string; line: number; column: number; ruleId: string; severity: string; suppression?: { kind: string } }) =>
         `${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId}${f.suppression ? ` (${f.suppression.kind})` : ''}`);
       assert.deepEqual(summary, [
+        '.gitignore:1:1 warning readiness/env-in-gitignore',
         'config/app.yml:3:14 warning secret/generic-env-secret (exemption)',
+        'package.json:1:1 warning readiness/ci-runs-tests',
+        'package.json:1:1 warning readiness/dependency-update-bot',
+        'package.json:1:1 warning readiness/lockfile',
+        'package.json:1:1 warning readiness/runbook',
         'public/env.js:1:25 error secret/stripe-secret-key',
         'src/payments.ts:3:35 error secret/stripe-secret-key',
         'src/payments.ts:6:25 warning secret/stripe-test-secret-key (inline)',
         'src/session.ts:5:12 error secret/session-secret',
       ]);
-      assert.deepEqual(report.summary, { ...report.summary, errors: 3, warnings: 0, suppressed: 2, filesScanned: 9 });
+      assert.deepEqual(report.summary, { ...report.summary, errors: 3, warnings: 5, suppressed: 2, filesScanned: 10 });
       assert.ok(report.findings.every((f: { fingerprint: string }) => /^[0-9a-f]{32}$/.test(f.fingerprint)));
-      assert.match(report.findings[1].message, /ships to the browser/);
+      assert.match(report.findings.find((f: { file: string }) => f.file === 'public/env.js').message, /ships to the browser/);
     });
 
     it('prints text grouped by file with file:line:col, severity, rule and a summary, without colour when piped', () => {
       const run = shipshape(['scan'], fixture);
       assert.equal(run.status, 1);
       assert.match(run.stdout, /^src\/payments\.ts\n {2}src\/payments\.ts:3:35 {2}error {4}secret\/stripe-secret-key {2}Stripe live secret key \(sk_l\*\*\*\* \(73 chars\)\)/m);
-      assert.match(run.stdout, /✖ 3 findings \(3 errors, 0 warnings, 0 notes\) · 9 files scanned · 2 suppressed · [\d.]+ s\n$/);
+      assert.match(run.stdout, /✖ 8 findings \(3 errors, 5 warnings, 0 notes\) · 10 files scanned · 2 suppressed · [\d.]+ s\n$/);
       assert.ok(!run.stdout.includes('\x1b['), 'colour escape codes in piped output');
       assert.equal(run.stderr, '');
     });
@@ -112,7 +117,7 @@ describe('shipshape CLI', function () {
 
     it('writes Markdown for pull requests', () => {
       const run = shipshape(['scan', '--format', 'markdown'], fixture);
-      assert.match(run.stdout, /^## Shipshape scan\n\n\*\*3\*\* errors · \*\*0\*\* warnings · \*\*0\*\* notes in 9 files · 2 suppressed\n/);
+      assert.match(run.stdout, /^## Shipshape scan\n\n\*\*3\*\* errors · \*\*5\*\* warnings · \*\*0\*\* notes in 10 files · 2 suppressed\n/);
       assert.match(run.stdout, /\| 🔴 error \| \[`secret\/stripe-secret-key`\]\(https:[^)]+\) \| `src\/payments\.ts:3:35` \|/);
     });
 
@@ -195,6 +200,8 @@ describe('shipshape CLI', function () {
     });
 
     it('filters by --rules and gives the same findings on one thread or two', () => {
+      const readinessOnly = JSON.parse(shipshape(['scan', '--rules', 'readiness', '--format', 'json'], fixture).stdout);
+      assert.ok(readinessOnly.findings.length > 0 && readinessOnly.findings.every((f: { ruleId: string }) => f.ruleId.startsWith('readiness/')));
       const secretsOnly = JSON.parse(shipshape(['scan', '--rules', 'secret/session-secret', '--format', 'json'], fixture).stdout);
       assert.deepEqual(secretsOnly.findings.map((f: { ruleId: string }) => f.ruleId), ['secret/session-secret']);
       const one = JSON.parse(shipshape(['scan', '--jobs', '1', '--format', 'json'], fixture).stdout);
@@ -208,10 +215,10 @@ describe('shipshape CLI', function () {
       const scratch = scratchCopy();
       const written = shipshape(['scan', '--write-baseline', 'baseline.json', '--fail-on', 'none'], scratch);
       assert.equal(written.status, 0);
-      assert.match(written.stderr, /^Wrote 3 findings to the baseline baseline\.json\n$/);
+      assert.match(written.stderr, /^Wrote 8 findings to the baseline baseline\.json\n$/);
       const clean = shipshape(['scan', '--baseline', 'baseline.json', '--format', 'json'], scratch);
       assert.equal(clean.status, 0, clean.stdout);
-      assert.equal(JSON.parse(clean.stdout).summary.baselined, 3);
+      assert.equal(JSON.parse(clean.stdout).summary.baselined, 8);
 
       // Moving code (new lines above) keeps the accepted finding accepted.
       const payments = path.join(scratch, 'src', 'payments.ts');

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts = require('typescript');
 
 /**
  * Pure helpers over TypeScript syntax used by data-flow analysis: unwrapping type-only
@@ -22,14 +22,22 @@ export function isFunctionNode(node: ts.Node): node is FunctionNode {
   }
 }
 
-/** Strips parentheses and type-only wrappers (`x as T`, `x!`, `<T>x`, `x satisfies T`). */
+const { ParenthesizedExpression, AsExpression, NonNullExpression, SatisfiesExpression, TypeAssertionExpression } = ts.SyntaxKind;
+
+/** Strips parentheses and type-only wrappers (`x as T`, `x!`, `<T>x`, `x satisfies T`). Called on most nodes, so a plain kind switch. */
 export function unwrap(node: ts.Expression): ts.Expression {
   let current = node;
   for (let depth = 0; depth < 32; depth++) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else {
-      return current;
+    switch (current.kind) {
+      case ParenthesizedExpression:
+      case AsExpression:
+      case NonNullExpression:
+      case SatisfiesExpression:
+      case TypeAssertionExpression:
+        current = (current as ts.ParenthesizedExpression).expression;
+        continue;
+      default:
+        return current;
     }
   }
   return current;

@@ -30,6 +30,17 @@ export interface FileRouteFacts {
   importsEnd: number;
   /** Whether the file uses `import` (esm) or `require` (cjs), for imports a fix adds. */
   moduleStyle: 'esm' | 'cjs';
+  /** Set for Python files: picks the module resolver, and the syntax of the imports and comments a fix writes. */
+  language?: 'python';
+  /** Checks a framework applies to every route that sets none of its own (DRF's DEFAULT_PERMISSION_CLASSES, Django's LoginRequiredMiddleware). */
+  frameworkDefaults?: FrameworkDefault[];
+}
+
+/** A project-wide default check, read from settings (Django), applied when linking. */
+export interface FrameworkDefault {
+  /** 'drf': views of Django REST Framework without permission classes of their own; 'django': every Django view. */
+  scope: 'drf' | 'django';
+  chain: ChainItem[];
 }
 
 export interface SourceSpan {
@@ -46,6 +57,8 @@ export interface ImportFact {
   module: string;
   /** 'default', '*' (namespace) or the exported name. */
   imported: string;
+  /** Python `from … import a, b`: the offset after its last name, where a fix can add another. */
+  appendAt?: number;
 }
 
 export type ExportFact =
@@ -67,6 +80,35 @@ export interface FunctionFact {
   authCheck?: AuthCheck;
   /** Functions it calls before doing work, so an auth check through a helper can be resolved later. */
   callsAtStart: ValueRef[];
+  /** A view that URL patterns route to (Django views, Flask MethodView / Flask-RESTful resources): what it answers and what guards it. */
+  view?: ViewFact;
+  /** A name for other checks rather than a function (FastAPI `CurrentUser = Annotated[User, Depends(get_current_user)]`, `x = View.as_view()`); they are in callsAtStart. */
+  alias?: boolean;
+}
+
+/** The methods a class-based or function view answers, each with the checks that run before it. */
+export interface ViewFact {
+  /** A DRF ViewSet: a router gives each action its own route (list/create on the prefix, retrieve/update/… on `prefix/:pk`). */
+  viewSet?: boolean;
+  handlers: ViewHandler[];
+}
+
+export interface ViewHandler {
+  method: HttpMethod;
+  /** The ViewSet action answering it: list, create, retrieve, update, partial_update, destroy or an @action method. */
+  action?: string;
+  /** Path under the registered prefix for ViewSet actions: '' for list/create, ':pk' for retrieve, ':pk/set-password' for an @action. */
+  subPath?: string;
+  handlerName: string;
+  span: SourceSpan;
+  /** Checks that run before the handler, in order: decorators, mixins, permission classes. */
+  chain: ChainItem[];
+  /** Early check inside the method's own body. */
+  handler?: ChainItem;
+  publicByDesign?: string;
+  /** The project-wide defaults that apply to it (it sets no permission classes of its own). */
+  defaults?: FrameworkDefault['scope'][];
+  insertion?: AuthInsertion;
 }
 
 /** How a value used in a route chain is known: resolved within the file, or a reference to resolve later. */
@@ -91,6 +133,10 @@ export interface ChainItem {
   ref?: ValueRef;
   /** Calls an inline handler makes before doing work (resolved later for helper-based auth). */
   callsAtStart?: ValueRef[];
+  /** Counts only when it resolves to a real check, and is never "unknown" otherwise (a FastAPI parameter's type, which may or may not carry a dependency). */
+  optional?: boolean;
+  /** Guards only state-changing methods (DRF IsAuthenticatedOrReadOnly): reads stay open. */
+  unsafeMethodsOnly?: boolean;
 }
 
 export interface RouterFact {
@@ -103,22 +149,48 @@ export interface RouterFact {
   prefix?: string;
   span: SourceSpan;
   registrations: Registration[];
+  /** Python: routes registered here on a router created in another file (`@bp.route` on an imported blueprint) join that router's. */
+  extends?: ValueRef;
 }
 
 /** Where the "Require authentication" fix can put a middleware or guard for this route. */
 export interface AuthInsertion {
   /** Offset to insert at. */
   offset: number;
-  /** A call argument after the path (Express, Koa, Hono), Fastify route options, or a decorator line (NestJS). */
-  kind: 'argument' | 'fastify-options' | 'decorator';
-  /** Indentation of the decorated member, for `decorator`. */
+  /**
+   * A call argument after the path (Express, Koa, Hono), Fastify route options, a decorator line (NestJS);
+   * Python: a decorator line (Flask, Django views), `dependencies=[…]` after the path (FastAPI), a
+   * class attribute line (`permission_classes = […]` in a DRF view), the first base of a class
+   * (a Django mixin), the start of an existing permission list (`permission_classes = []`).
+   */
+  kind: 'argument' | 'fastify-options' | 'decorator' | 'python-decorator' | 'python-dependencies' | 'python-class-attribute' | 'python-base' | 'python-list';
+  /** Indentation of the decorated member, for `decorator`, `python-decorator` and `python-class-attribute`. */
   indent?: string;
+  /** Python: what protects this kind of route — a decorator (Flask, Django), a DRF permission class, a FastAPI dependency, a Django mixin. */
+  style?: 'decorator' | 'drf-decorator' | 'drf-class' | 'drf-list' | 'dependency' | 'mixin';
+  /** `python-list`: the list is empty, so the item needs no separator. */
+  emptyList?: boolean;
 }
 
+/** `replacesPrefix`: Flask's `register_blueprint(bp, url_prefix=…)` replaces the blueprint's own prefix rather than adding to it. */
 export type Registration =
-  | { kind: 'route'; methods: HttpMethod[]; path: string; chain: ChainItem[]; handler?: ChainItem; span: SourceSpan; insertion?: AuthInsertion }
+  | { kind: 'route'; methods: HttpMethod[]; path: string; chain: ChainItem[]; handler?: ChainItem; span: SourceSpan; insertion?: AuthInsertion; view?: ViewRoute }
   | { kind: 'use'; path?: string; chain: ChainItem[]; span: SourceSpan }
-  | { kind: 'mount'; path?: string; chain: ChainItem[]; target: ValueRef; span: SourceSpan };
+  | { kind: 'mount'; path?: string; chain: ChainItem[]; target: ValueRef; span: SourceSpan; replacesPrefix?: boolean };
+
+/**
+ * A URL pattern routing to a view defined elsewhere (Django `path('x/', views.detail)`, DRF
+ * `router.register`, Flask `add_url_rule(view_func=View.as_view(…))`): its methods, checks and
+ * the route's location come from the view when linking. `methods` of the registration, when
+ * not empty, limit the view's.
+ */
+export interface ViewRoute {
+  ref: ValueRef;
+  /** DRF `router.register(prefix, ViewSet)`: every action gets its route. */
+  viewSet?: boolean;
+  /** `ViewSet.as_view({'get': 'list'})`: which action answers which method. */
+  actions?: Record<string, string>;
+}
 
 export interface DeclaredRoute {
   method: HttpMethod;

@@ -5,6 +5,8 @@ import type { LinkedInventory, LinkedRoute, ProjectAuthItem } from './link/build
 import { ModuleResolver, relativeSpecifier } from './link/moduleResolver';
 import { describeRoute } from './describeRoute';
 import { fingerprintFromLine } from '../fingerprint';
+import { languageOf } from '../files/languages';
+import { pythonRequireAuth } from './python/pyFixes';
 
 export const AUTH_RULES: RuleDescription[] = [
   {
@@ -44,29 +46,33 @@ export function routeFindingsFor(file: string, inventory: LinkedInventory, facts
   for (const route of inventory.routes) {
     if (route.file !== file) continue;
     // A late check gets its own finding; "nothing checks" would be wrong there.
-    if (route.stateChanging && route.auth === 'unauthenticated' && !route.checkAfterWork) findings.push(unauthenticatedFinding(route, inventory, fileFacts, allFiles));
+    if (route.stateChanging && route.auth === 'unauthenticated' && !route.checkAfterWork) findings.push(unauthenticatedFinding(route, inventory, fileFacts, facts, allFiles));
     if (route.checkAfterWork && route.auth !== 'authenticated') {
       const check = route.checkAfterWork.check;
       findings.push(finding('auth/check-after-work', 'warning', check.span, file,
         `${describeRoute(route)} checks who is calling (${check.description}) only after it has already done its work, so an anonymous request still does it. Move the check to the top of the handler, before any database write or API call.`));
     }
   }
+  const verifyAdvice = fileFacts.language === 'python'
+    ? 'Use jwt.decode(token, key, algorithms=["HS256"]) with verification on, and reject the request when it raises.'
+    : 'Use jwt.verify(token, secret) (or jose jwtVerify) and reject the request when it throws.';
   for (const decode of fileFacts.jwtDecodes) {
     findings.push(finding('auth/jwt-decode-without-verify', 'error', decode, file,
-      'This decodes a JWT without checking its signature: anyone can write a token with any user id or role and it will be believed. Use jwt.verify(token, secret) (or jose jwtVerify) and reject the request when it throws.'));
+      `This decodes a JWT without checking its signature: anyone can write a token with any user id or role and it will be believed. ${verifyAdvice}`));
   }
   return findings;
 }
 
-function unauthenticatedFinding(route: LinkedRoute, inventory: LinkedInventory, facts: FileRouteFacts, allFiles: ReadonlySet<string>): Finding {
-  const protector = chooseProjectAuth(route, inventory);
+function unauthenticatedFinding(route: LinkedRoute, inventory: LinkedInventory, facts: FileRouteFacts, allFacts: ReadonlyMap<string, FileRouteFacts>, allFiles: ReadonlySet<string>): Finding {
+  const python = facts.language === 'python' ? pythonRequireAuth(route, inventory, facts, allFacts, allFiles) : undefined;
+  const protector = facts.language === 'python' ? python?.protector : chooseProjectAuth(route, inventory);
   const advice = protector
     ? `Protect it with your auth check (${protector.label}, as used in ${protector.usedIn})`
     : 'Add an auth check before the handler does anything';
   const result = finding('auth/unauthenticated-route', 'warning', route.span, route.file,
     `Anyone on the internet can call ${describeRoute(route)}: nothing checks who is calling before it ${route.method === 'DELETE' ? 'deletes' : 'changes'} data. ${advice}, or if it is public on purpose, mark it with a comment: shipshape-public: <reason>.`);
   const fixes: FixHint[] = [];
-  const requireAuth = protector ? requireAuthFix(route, protector, facts, allFiles) : undefined;
+  const requireAuth = facts.language === 'python' ? python?.fix : protector ? requireAuthFix(route, protector, facts, allFiles) : undefined;
   if (requireAuth) fixes.push(requireAuth);
   fixes.push(markPublicFix(route));
   result.fixes = fixes;
@@ -143,13 +149,14 @@ function addImportEdit(file: string, auth: ProjectAuthItem, facts: FileRouteFact
   return { start: facts.importsEnd, end: facts.importsEnd, newText: statement };
 }
 
-/** "Mark as public": the annotation on the line above, with a placeholder for the reason. */
+/** "Mark as public": the annotation on the line above, in the file's comment syntax, with a placeholder for the reason. */
 function markPublicFix(route: LinkedRoute): FixHint {
   const lineStart = route.span.start - route.span.range.start.character;
   const indent = /^[ \t]*/.exec(route.span.lineText)![0];
+  const comment = languageOf(route.file).lineComment ?? '//';
   return {
     kind: 'edit',
     title: 'Mark this route as public on purpose',
-    edits: [{ start: lineStart, end: lineStart, newText: `${indent}// shipshape-public: <why anyone may call this>\n` }],
+    edits: [{ start: lineStart, end: lineStart, newText: `${indent}${comment} shipshape-public: <why anyone may call this>\n` }],
   };
 }

@@ -8,6 +8,15 @@ import { shannonEntropy } from './entropy';
 
 export type SecretCheck = (secret: string) => string | undefined;
 
+const TEMPLATED = /^[$%{<[]/;
+const PLACEHOLDER_PASSWORD = /^(password|passwd|secret|changeme|admin|root|test|testing|postgres|mysql|guest|default|none|null|undefined|true|false)\d*$/;
+const LOWER_CASE_WORD = /^[a-z]+$/;
+const PEM_MARKER = /-----[^-]+-----/g;
+const PEM_NOISE = /\\n|\s|"|'|\+/g;
+
+/** The regular expressions the checks use, exported so the tests can prove them safe from catastrophic backtracking. */
+export const CHECK_PATTERNS: Readonly<Record<string, RegExp>> = { TEMPLATED, PLACEHOLDER_PASSWORD, LOWER_CASE_WORD, PEM_MARKER, PEM_NOISE };
+
 export const SECRET_CHECKS: Record<SecretCheckName, SecretCheck> = {
   'jwt-service-role': (secret) => {
     const payload = decodeJwtPayload(secret);
@@ -23,24 +32,24 @@ export const SECRET_CHECKS: Record<SecretCheckName, SecretCheck> = {
   },
   'url-password': (secret) => {
     const lower = secret.toLowerCase();
-    if (['password', 'pass', 'passwd', 'pwd', 'secret', 'user', 'username', 'root', 'postgres', 'admin', 'changeme', 'test', 'xxx'].includes(lower)) {
+    if (['password', 'pass', 'passwd', 'pwd', 'secret', 'user', 'username', 'root', 'postgres', 'admin', 'changeme', 'test', 'xxx', 'guest'].includes(lower)) {
       return 'placeholder password';
     }
-    if (/^[$%{<[]/.test(secret) || secret.includes('${')) return 'templated password';
+    if (TEMPLATED.test(secret) || secret.includes('${')) return 'templated password';
     return undefined;
   },
   'not-placeholder-password': (secret) => {
     const lower = secret.toLowerCase();
-    if (/^(password|passwd|secret|changeme|admin|root|test|testing|postgres|mysql|guest|default|none|null|undefined|true|false)\d*$/.test(lower)) {
+    if (PLACEHOLDER_PASSWORD.test(lower)) {
       return 'placeholder password';
     }
-    if (/^[a-z]+$/.test(lower) && lower.length < 10) return 'single lower-case word';
+    if (LOWER_CASE_WORD.test(lower) && lower.length < 10) return 'single lower-case word';
     if (shannonEntropy(secret) < 2.5) return 'low entropy';
     return undefined;
   },
   'private-key-body': (secret) => {
     // A real key block carries hundreds of base64 characters; documentation shows "..." instead.
-    const body = secret.replace(/-----[^-]+-----/g, '').replace(/\\n|\s|"|'|\+/g, '');
+    const body = secret.replace(PEM_MARKER, '').replace(PEM_NOISE, '');
     return body.length >= 64 && shannonEntropy(body) > 4.5 ? undefined : 'no key material';
   },
 };

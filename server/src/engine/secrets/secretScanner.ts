@@ -3,6 +3,7 @@ import type { CompiledSecretRule } from './secretRule';
 import { shannonEntropy } from './entropy';
 import { isIndirection, isPlaceholder } from './placeholders';
 import { SECRET_CHECKS } from './checks';
+import { isPublishable } from './publishable';
 
 /** A candidate secret: where it is and which rule found it. Holds the raw value, so it never leaves the engine. */
 export interface SecretMatch {
@@ -110,6 +111,7 @@ function isAccepted(rule: CompiledSecretRule, secret: string, window: string): b
   if (rule.allowRegexes.some((pattern) => pattern.test(secret))) return false;
   if (rule.contextRegexes.some((pattern) => pattern.test(window))) return false;
   if (spec.check && SECRET_CHECKS[spec.check](secret) !== undefined) return false;
+  if (spec.generic && isPublishable(secret, window)) return false;
   return true;
 }
 

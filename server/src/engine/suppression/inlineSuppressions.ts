@@ -22,7 +22,8 @@ export interface InlineDirective {
   range: Range;
 }
 
-const DIRECTIVE = /shipshape-(ignore|public)\b(?:[ \t]+([a-z0-9-]+\/(?:[a-z0-9-]+|\*)))?[ \t]*(?::[ \t]*([^\n]*?))?[ \t]*(?:\*\/|-->|$)/gm;
+// Bounded repetitions keep this linear on any input (a long run of tabs after the keyword once took seconds).
+export const DIRECTIVE = /(?<![A-Za-z0-9_-])shipshape-(ignore|public)\b(?:[ \t]{1,20}([a-z0-9-]{1,80}\/(?:[a-z0-9-]{1,80}|\*)))?(?:[ \t]{0,20}:([^\n]{0,500}))?/g;
 
 export function parseDirectives(text: string, lines: LineIndex): InlineDirective[] {
   if (text.indexOf('shipshape-') === -1) return [];
@@ -35,7 +36,7 @@ export function parseDirectives(text: string, lines: LineIndex): InlineDirective
     directives.push({
       kind,
       ruleId: match[2],
-      reason: (match[3] ?? '').trim(),
+      reason: (match[3] ?? '').replace(/\s*(\*\/\}?|-->)\s*$/, '').trim(),
       line,
       commentOnly: isCommentOnlyLine(text.slice(lines.lineStart(line), match.index)),
       start: match.index,

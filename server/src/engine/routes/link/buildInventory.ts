@@ -1,10 +1,11 @@
 import type { ShipshapeConfig } from '../../config/shipshapeConfig';
 import type { AuthEvidence, AuthStatus, Framework, HttpMethod, Route } from '../routeTypes';
 import { isStateChanging } from '../routeTypes';
-import type { AuthCheck, AuthInsertion, ChainItem, FileRouteFacts, PathGuardFact, RouterFact, SourceSpan } from '../routeFacts';
+import type { AuthCheck, AuthInsertion, ChainItem, FileRouteFacts, PathGuardFact, RouterFact, SourceSpan, ValueRef } from '../routeFacts';
 import { RefResolver } from './resolveRefs';
 import { dirname } from './moduleResolver';
 import { joinRoutePath, matcherCovers, prefixCovers, publicPathCovers } from './pathPatterns';
+import { collectFrameworkDefaults, viewRoutes } from '../python/linkViews';
 
 /** A route with what the findings and quick fixes need beyond the public inventory. */
 export interface LinkedRoute extends Route {
@@ -37,6 +38,9 @@ interface ActiveItem {
   item: ChainItem;
   file: string;
 }
+
+/** Frameworks whose hooks guard the whole app or router, wherever they are registered (Fastify hooks, Flask before_request, FastAPI dependencies). */
+const SCOPE_WIDE_HOOKS = new Set<Framework>(['fastify', 'flask', 'fastapi']);
 
 /**
  * Links every file's route facts into the inventory: follows mounts across files composing
@@ -97,13 +101,36 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
     return { ...route, auth, evidence, stateChanging: isStateChanging(route.method), ...(checkAfterWork ? { checkAfterWork } : {}) };
   };
 
+  // Python: routes registered on a router of another file (`@bp.route` on an imported blueprint) join that router.
+  const extensions = new Map<RouterFact, { file: string; router: RouterFact }[]>();
+  const extensionOf = new Map<RouterFact, { file: string; router: RouterFact }>();
+  for (const [file, fileFacts] of facts) {
+    for (const router of fileFacts.routers) {
+      if (!router.extends) continue;
+      const target = resolver.resolve(file, router.extends);
+      if (target.kind !== 'router' || target.router === router || target.router.extends) continue;
+      extensions.set(target.router, [...(extensions.get(target.router) ?? []), { file, router }]);
+      extensionOf.set(router, { file: target.file, router: target.router });
+    }
+  }
+  const resolveRouter = (file: string, ref: ValueRef) => {
+    const target = resolver.resolve(file, ref);
+    const extended = target.kind === 'router' ? extensionOf.get(target.router) : undefined;
+    return extended ? { kind: 'router' as const, ...extended } : target;
+  };
+  const scopeRegistrations = (file: string, router: RouterFact) => [
+    ...router.registrations.map((registration) => ({ file, registration })),
+    ...(extensions.get(router) ?? []).flatMap((extension) => extension.router.registrations.map((registration) => ({ file: extension.file, registration }))),
+  ];
+  const frameworkDefaults = collectFrameworkDefaults(facts);
+
   // Call-built routers: traverse from apps (and from routers nobody mounts) in registration order.
   const mounted = new Set<RouterFact>();
   for (const [file, fileFacts] of facts) {
     for (const router of fileFacts.routers) {
       for (const registration of router.registrations) {
         if (registration.kind === 'mount') {
-          const target = resolver.resolve(file, registration.target);
+          const target = resolveRouter(file, registration.target);
           if (target.kind === 'router') mounted.add(target.router);
         } else if (registration.kind === 'use') {
           for (const item of registration.chain) {
@@ -116,19 +143,34 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
     }
   }
 
-  const traverse = (file: string, router: RouterFact, prefix: string, inherited: ActiveItem[], visited: Set<RouterFact>): void => {
+  const traverse = (file: string, router: RouterFact, prefix: string, inherited: ActiveItem[], visited: Set<RouterFact>, replacePrefix = false): void => {
     if (visited.has(router) || visited.size > 50) return;
     const seen = new Set(visited).add(router);
-    const base = joinRoutePath(prefix, router.prefix);
+    const base = joinRoutePath(prefix, replacePrefix ? undefined : router.prefix);
     const active = [...inherited];
-    // Fastify hooks apply to the whole plugin scope, whatever their position.
-    if (router.framework === 'fastify') {
-      for (const registration of router.registrations) {
+    const registrations = scopeRegistrations(file, router);
+    // Fastify hooks (and Flask before_request, FastAPI dependencies) apply to the whole scope, whatever their position.
+    if (SCOPE_WIDE_HOOKS.has(router.framework)) {
+      for (const { file, registration } of registrations) {
         if (registration.kind === 'use') for (const item of registration.chain) active.push({ item, file });
       }
     }
-    for (const registration of router.registrations) {
-      if (registration.kind === 'route') {
+    for (const { file, registration } of registrations) {
+      if (registration.kind === 'route' && registration.view) {
+        const covering = (path: string) => active.filter((entry) => prefixCovers(entry.path, path)).map((entry) => ({ file: entry.file, item: entry.item }));
+        for (const spec of viewRoutes(resolver, file, registration, base, covering(joinRoutePath(base, registration.path)), frameworkDefaults)) {
+          routes.push(decide({
+            method: spec.method,
+            path: spec.path,
+            framework: router.framework,
+            file: spec.file,
+            range: spec.span.range,
+            span: spec.span,
+            ...(spec.handlerName ? { handler: spec.handlerName } : {}),
+            ...(spec.insertion ? { insertion: spec.insertion } : {}),
+          }, spec.chain, spec.handler, spec.publicByDesign));
+        }
+      } else if (registration.kind === 'route') {
         const path = joinRoutePath(base, registration.path);
         const chain = [
           ...active.filter((entry) => prefixCovers(entry.path, path)).map((entry) => ({ file: entry.file, item: entry.item })),
@@ -147,7 +189,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
           }, chain, registration.handler ? { file, item: registration.handler } : undefined));
         }
       } else if (registration.kind === 'use') {
-        if (router.framework === 'fastify') continue;
+        if (SCOPE_WIDE_HOOKS.has(router.framework)) continue;
         const usePath = registration.path === undefined ? base : joinRoutePath(base, registration.path);
         const before: ActiveItem[] = [];
         for (const item of registration.chain) {
@@ -160,10 +202,10 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
         }
         active.push(...before);
       } else {
-        const target = resolver.resolve(file, registration.target);
+        const target = resolveRouter(file, registration.target);
         if (target.kind !== 'router') continue;
         const mountPath = joinRoutePath(base, registration.path);
-        traverse(target.file, target.router, mountPath, [...active.filter((entry) => prefixCovers(entry.path, mountPath)), ...registration.chain.map((item) => ({ item, file }))], seen);
+        traverse(target.file, target.router, mountPath, [...active.filter((entry) => prefixCovers(entry.path, mountPath)), ...registration.chain.map((item) => ({ item, file }))], seen, registration.replacesPrefix);
       }
     }
   };
@@ -171,7 +213,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
   for (const [file, fileFacts] of facts) {
     for (const router of fileFacts.routers) {
       // Every app or router that nobody mounts is where requests enter (a mounted sub-app is reached through its parent).
-      if (!mounted.has(router)) traverse(file, router, '', [], new Set());
+      if (!mounted.has(router) && !extensionOf.has(router)) traverse(file, router, '', [], new Set());
     }
   }
 
@@ -259,7 +301,7 @@ function methodOrder(method: HttpMethod): number {
   return METHOD_ORDER.indexOf(method);
 }
 
-const SIGN_IN_SEGMENT = /^(login|log-in|signin|sign-in|signup|sign-up|register|logout|log-out|signout|sign-out|forgot-password|reset-password|password-reset|forgot|refresh|refresh-token|token|callback|oauth|oauth2|verify-email|verify|magic-link|otp|sessions?|auth)$/i;
+const SIGN_IN_SEGMENT = /^(login|log-in|signin|sign-in|signup|sign-up|register|logout|log-out|signout|sign-out|forgot-password|reset-password|password-reset|forgot|refresh|refresh-token|token|access-token|callback|oauth|oauth2|verify-email|verify|magic-link|otp|sessions?|auth)$/i;
 
 /** Login, signup, password reset, OAuth callbacks: public by their nature. */
 function isSignInEndpoint(path: string): boolean {

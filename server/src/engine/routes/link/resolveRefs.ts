@@ -1,6 +1,7 @@
 import type { AuthCheck, ChainItem, FileRouteFacts, FunctionFact, RouterFact, ValueRef } from '../routeFacts';
 import { knownAuthMiddleware, knownNotAuthMiddleware, looksLikeAuthName } from '../authSignals';
 import { ModuleResolver } from './moduleResolver';
+import { PythonModuleResolver, isPythonFile } from '../python/pythonModules';
 
 /** What a reference in a route chain turned out to be, once the files were linked. */
 export type Resolved =
@@ -22,16 +23,21 @@ export interface ItemVerdict {
 /**
  * Resolves references across the workspace's route facts: imports to files and their exports,
  * exports to routers and functions, and chain items to a verdict about authentication.
+ * Imports resolve the way the importing file's language does (JS/TS module specifiers, or
+ * Python module names).
  */
 export class RefResolver {
   private readonly resolver: ModuleResolver;
+  private readonly python: PythonModuleResolver;
 
   constructor(private readonly facts: ReadonlyMap<string, FileRouteFacts>, allFiles: ReadonlySet<string>, private readonly authNames: ReadonlySet<string>) {
     this.resolver = new ModuleResolver(allFiles);
+    this.python = new PythonModuleResolver(allFiles);
   }
 
   resolve(file: string, ref: ValueRef, depth = 0): Resolved {
     if (depth > 8) return { kind: 'none' };
+    if (isPythonFile(file) && (ref.kind === 'import' || ref.kind === 'member')) return this.resolvePython(file, ref, depth);
     const facts = this.facts.get(file);
     switch (ref.kind) {
       case 'router': {
@@ -73,11 +79,61 @@ export class RefResolver {
         const local = this.resolveLocal(file, facts, entry.local, depth);
         if (local) return local;
       } else if (entry.exported === name || entry.exported === '*') {
-        const target = ModuleResolver.isPackage(entry.module) ? undefined : this.resolver.resolve(file, entry.module);
+        const target = this.moduleFile(file, entry.module);
         if (!target) continue;
         const found = this.resolveExport(target, entry.imported === '*' ? name : entry.imported, depth + 1);
         if (found) return found;
       }
+    }
+    return undefined;
+  }
+
+  /** The workspace file a module specifier names, seen from `file`; undefined for a package. */
+  private moduleFile(file: string, specifier: string): string | undefined {
+    if (isPythonFile(file)) return this.python.resolve(file, specifier);
+    return ModuleResolver.isPackage(specifier) ? undefined : this.resolver.resolve(file, specifier);
+  }
+
+  /**
+   * Python imports: `from pkg import name` may name a submodule; an absolute module no workspace
+   * file answers to is a package; and every top-level name of a Python file is known to its
+   * facts, so a module without facts (or without the name) holds nothing that checks auth.
+   */
+  private resolvePython(file: string, ref: Extract<ValueRef, { kind: 'import' | 'member' }>, depth: number): Resolved {
+    const moduleFile = this.pythonModuleOf(file, ref);
+    if (moduleFile) return { kind: 'none' };
+    if (ref.kind === 'import') {
+      const target = this.python.resolve(file, ref.module);
+      if (!target) return ref.module.startsWith('.') ? { kind: 'unresolved', name: ref.local } : { kind: 'package', module: ref.module, name: ref.imported === '*' ? ref.local : ref.imported };
+      if (!this.facts.has(target)) return { kind: 'none' };
+      return this.resolveExport(target, ref.imported, depth + 1) ?? { kind: 'none' };
+    }
+    const objectModule = this.pythonModuleOf(file, ref.object);
+    if (objectModule) return this.facts.has(objectModule) ? this.resolveExport(objectModule, ref.property, depth + 1) ?? { kind: 'none' } : { kind: 'none' };
+    const object = this.resolve(file, ref.object, depth + 1);
+    if (object.kind === 'package') return { kind: 'package', module: object.module, name: `${object.name}.${ref.property}` };
+    if (object.kind === 'unresolved') return { kind: 'unresolved', name: `${object.name}.${ref.property}` };
+    return { kind: 'none' };
+  }
+
+  /** The file of the module a Python reference stands for (`import app.urls`, `from app import views`), if it is a module. */
+  private pythonModuleOf(file: string, ref: ValueRef): string | undefined {
+    if (ref.kind === 'import') {
+      if (ref.imported === '*') return this.python.resolve(file, ref.module);
+      return this.python.submodule(file, ref.module, ref.imported);
+    }
+    if (ref.kind === 'member') {
+      const parent = this.pythonModuleName(ref.object);
+      return parent ? this.python.resolve(file, parent + '.' + ref.property) : undefined;
+    }
+    return undefined;
+  }
+
+  private pythonModuleName(ref: ValueRef): string | undefined {
+    if (ref.kind === 'import') return ref.imported === '*' ? ref.module : /\.$/.test(ref.module) ? ref.module + ref.imported : `${ref.module}.${ref.imported}`;
+    if (ref.kind === 'member') {
+      const parent = this.pythonModuleName(ref.object);
+      return parent ? `${parent}.${ref.property}` : undefined;
     }
     return undefined;
   }
@@ -94,6 +150,12 @@ export class RefResolver {
 
   /** Whether a chain item (middleware, guard, wrapper or handler) makes the caller authenticate. */
   verdict(file: string, item: ChainItem, depth = 0): ItemVerdict {
+    if (item.optional) {
+      // Counts only as a check Shipshape can see; otherwise it is nothing, not "unknown".
+      const { optional: _optional, ...required } = item;
+      const verdict = this.verdict(file, required, depth);
+      return verdict.auth && !verdict.assumed ? verdict : {};
+    }
     if (item.authCheck) return { auth: { ...item.authCheck, file } };
     if (item.notAuth) return {};
     if (this.authNames.has(item.label) || this.authNames.has(item.label.replace(/\(.*$/, ''))) {

@@ -1,0 +1,23 @@
+import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
+import type { Finding } from '../engine/types';
+import type { LinkedInventory } from '../engine/routes/link/buildInventory';
+import type { WalkedFile } from '../workspace/fileWalker';
+import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
+import { linkScannedRoutes } from '../workspace/workspaceRoutes';
+import type { ScanOutcome } from '../workspace/workspaceScan';
+
+export interface FolderAnalysis {
+  outcome: ScanOutcome;
+  inventory: LinkedInventory;
+  /** Every finding of the files plus the route findings, suppressed ones included. */
+  findings: Finding[];
+}
+
+/** Scans files (in parallel when it pays) and links the route inventory: what scan, routes and report share. */
+export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
+  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules };
+  const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0));
+  const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress);
+  const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), createAnalyzer(job));
+  return { outcome, inventory: routes.inventory, findings: [...outcome.findings, ...routes.findings] };
+}

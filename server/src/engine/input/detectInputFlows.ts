@@ -1,0 +1,72 @@
+import type { FileContext } from '../fileContext';
+import type { Finding } from '../types';
+import { collectFileFacts, libraryPresent } from './fileFacts';
+import { FlowAnalysis } from './flowAnalysis';
+import { InputFindingCollector } from './inputFindings';
+import { inputRuleData } from './ruleData';
+import { sqlParameterizationFix } from './fixes/sqlParameterize';
+import { sourceFixes } from './fixes/sourceFixes';
+
+/**
+ * The input detector: request input that reaches a database query, shell, code evaluation,
+ * file path, redirect, outbound request, HTML response or whole-object write unchecked.
+ * Runs on every keystroke, so it first decides from the text whether the file can have both
+ * a request source and a sink, and only then asks for the parse tree.
+ */
+
+/**
+ * Test code, mocks and fixtures never receive real requests. Narrower than the secret scan's
+ * test/docs list on purpose: `app/docs/…` and `examples/` are often real, copied code.
+ */
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|cypress|playwright|fixtures?)\/|\.(test|spec|stories|e2e)\.[cm]?[jt]sx?$/i;
+
+const SOURCE_HINT = /\b(?:req|request|ctx|context|searchParams|formData|params|body|query)\b|use server|@(?:Body|Query|Param|Headers|Req)\b|\bc\.req\b/;
+
+let sinkHint: RegExp | undefined;
+
+function sinkHintPattern(): RegExp {
+  if (!sinkHint) {
+    const names = inputRuleData().sinkNames.map((name) => name.replace(/[$]/g, '\\$'));
+    sinkHint = new RegExp(`(?:^|[^\\w$])(?:${names.join('|')})(?![\\w$])`);
+  }
+  return sinkHint;
+}
+
+export function detectInputFlows(context: FileContext): Finding[] {
+  if (!context.language.isScript || /\.d\.[cm]?ts$/i.test(context.path)) return [];
+  if (TEST_FILE.test(context.projectPath.replace(/\\/g, '/'))) return [];
+  const text = context.text;
+  if (!SOURCE_HINT.test(text) || !sinkHintPattern().test(text)) return [];
+  const sourceFile = context.sourceFile();
+  if (!sourceFile) return [];
+
+  const data = inputRuleData();
+  const facts = collectFileFacts(sourceFile, context.projectPath, data);
+  const collector = new InputFindingCollector(context, sourceFile, data);
+  const validators = new Set(context.config.validators);
+  const analysis = new FlowAnalysis({
+    sourceFile,
+    text,
+    data,
+    facts,
+    validators,
+    libraryPresent: (libraries) => libraryPresent(facts, context.dependencies, libraries),
+    report: (hit) => collector.add(hit),
+    sqlFix: (call, method, receiver, access) => sqlParameterizationFix({ call, method, receiver, access, sourceFile, text, data, facts, dependencies: context.dependencies }),
+  });
+  try {
+    analysis.run();
+  } catch {
+    // Code mid-edit can be stranger than any test: keep what was found before the surprise.
+  }
+  const findings: Finding[] = [];
+  const fixesFor = sourceFixes({ sourceFile, text, data, facts, dependencies: context.dependencies, projectPath: context.projectPath, groups: collector.groups() });
+  for (const hits of collector.groups()) {
+    try {
+      findings.push(collector.toFinding(hits, fixesFor(hits)));
+    } catch {
+      findings.push(collector.toFinding(hits, []));
+    }
+  }
+  return findings;
+}

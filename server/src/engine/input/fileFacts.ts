@@ -1,0 +1,108 @@
+import ts = require('typescript');
+import { hasDirective, literalText, moduleName, unwrap } from '../js/flowSyntax';
+import type { InputRuleData } from './ruleData';
+
+/**
+ * What the analysis needs to know about a file before reading its functions, taken from its
+ * top-level statements only: imports and requires, 'use server', classes and type declarations.
+ */
+
+export interface ImportBinding {
+  module: string;
+  /** 'default', '*' (namespace) or the exported name. */
+  imported: string;
+}
+
+export interface FileFacts {
+  imports: Map<string, ImportBinding>;
+  /** Every module imported or required at the top level (normalised, no `node:`). */
+  modules: Set<string>;
+  useServer: boolean;
+  pageFile: boolean;
+  frameworkImport: boolean;
+  contextImport: boolean;
+  classes: Map<string, ts.ClassDeclaration>;
+  typeDeclarations: Map<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>;
+  /** Offset after the last import, where a new import goes (-1: none). */
+  lastImportEnd: number;
+  usesRequire: boolean;
+}
+
+export function collectFileFacts(file: ts.SourceFile, projectPath: string, data: InputRuleData): FileFacts {
+  const facts: FileFacts = {
+    imports: new Map(),
+    modules: new Set(),
+    useServer: hasDirective(file.statements, 'use server'),
+    pageFile: data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')),
+    frameworkImport: false,
+    contextImport: false,
+    classes: new Map(),
+    typeDeclarations: new Map(),
+    lastImportEnd: -1,
+    usesRequire: false,
+  };
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      facts.lastImportEnd = statement.end;
+      const specifier = literalText(statement.moduleSpecifier as ts.Expression);
+      if (specifier === undefined) continue;
+      const module = moduleName(specifier);
+      facts.modules.add(module);
+      const clause = statement.importClause;
+      if (!clause) continue;
+      if (clause.name) facts.imports.set(clause.name.text, { module, imported: 'default' });
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) facts.imports.set(bindings.name.text, { module, imported: '*' });
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) {
+          facts.imports.set(element.name.text, { module, imported: (element.propertyName ?? element.name).text });
+        }
+      }
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference)) {
+      const specifier = literalText(statement.moduleReference.expression);
+      if (specifier !== undefined) {
+        facts.modules.add(moduleName(specifier));
+        facts.imports.set(statement.name.text, { module: moduleName(specifier), imported: '*' });
+      }
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const required = requiredModule(declaration.initializer);
+        if (required !== undefined) {
+          facts.modules.add(required);
+          facts.usesRequire = true;
+          facts.lastImportEnd = Math.max(facts.lastImportEnd, statement.end);
+        }
+      }
+    } else if (ts.isClassDeclaration(statement) && statement.name) {
+      facts.classes.set(statement.name.text, statement);
+    } else if ((ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) && statement.name) {
+      facts.typeDeclarations.set(statement.name.text, statement);
+    }
+  }
+  const frameworks = new Set(data.handlers.frameworkModules);
+  const contexts = new Set(data.handlers.contextModules);
+  for (const module of facts.modules) {
+    if (frameworks.has(module) || module.startsWith('next/')) facts.frameworkImport = true;
+    if (contexts.has(module)) facts.contextImport = true;
+  }
+  return facts;
+}
+
+/** `require('x')`, `require('x').y`, `await import('x')` → 'x'. */
+function requiredModule(initializer: ts.Expression | undefined): string | undefined {
+  let current = initializer && unwrap(initializer);
+  while (current && (ts.isPropertyAccessExpression(current) || ts.isAwaitExpression(current))) current = unwrap(current.expression);
+  if (current && ts.isCallExpression(current) && current.arguments.length === 1) {
+    const callee = current.expression;
+    if ((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword) {
+      const specifier = literalText(current.arguments[0]);
+      return specifier === undefined ? undefined : moduleName(specifier);
+    }
+  }
+  return undefined;
+}
+
+/** Whether a library is in use: imported in this file or a dependency of its project. */
+export function libraryPresent(facts: FileFacts, dependencies: ReadonlySet<string>, libraries: readonly string[]): boolean {
+  return libraries.some((library) => facts.modules.has(library) || dependencies.has(library) || [...facts.modules].some((module) => module.startsWith(`${library}/`)));
+}

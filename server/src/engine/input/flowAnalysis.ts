@@ -1,0 +1,1049 @@
+import ts = require('typescript');
+import { dottedPath, isFunctionNode, literalText, moduleName, propertyNameText, unwrap, type FunctionNode } from '../js/flowSyntax';
+import { detectHandler, type HandlerContext, type HandlerEnvironment, type ParamRole } from './handlers';
+import { alwaysExits, guardHelpers, refinementsOf, type GuardHelpers, type Refinement } from './guards';
+import type { FileFacts } from './fileFacts';
+import type { InputRuleData, SourceEntry } from './ruleData';
+import { ARRAY_CALLBACKS, BOOLEAN_METHODS, CallSemantics, MUTATING_METHODS, TEXT_METHODS, keepsOnlySafeCharacters } from './callSemantics';
+import { Frame, Scope, type BindingKind } from './scope';
+import { assignSinkCandidates, callSinkCandidates, jsxSinkCandidates, receiverText, wholeExpressions, type CallSite, type SinkCandidate, type SinkEnvironment } from './sinkMatcher';
+import {
+  ALL_KINDS, KIND_BITS, asText, clean, concatenate, elementOf, instantiate, isTainted, meets, merge, mergeAll, resolveParamTaint,
+  type FunctionRef, type RootRef, type SinkHit, type Summary, type Taint, type Value,
+} from './taint';
+import type { FixHint } from '../types';
+
+/**
+ * Follows request input through one file. A single walk over the syntax tree evaluates each
+ * statement once, in order, with an environment of abstract values: handlers bind their
+ * request parameters to framework objects, reading them yields tainted values, assignments,
+ * destructuring, spreads, concatenation and templates carry the taint, validators and guards
+ * remove it, and sinks report it. Every other function is evaluated once with its parameters
+ * as symbols, which gives a summary (what it returns, which parameters reach which sinks)
+ * that calls in the same file apply.
+ */
+
+export interface FlowEnvironment {
+  sourceFile: ts.SourceFile;
+  text: string;
+  data: InputRuleData;
+  facts: FileFacts;
+  validators: ReadonlySet<string>;
+  libraryPresent(libraries: readonly string[]): boolean;
+  /** Called for every sink reached by real request input. */
+  report(hit: SinkHit): void;
+  /** Builds the SQL parameterisation fix at a SQL sink, when it can be sure of one. */
+  sqlFix?(call: ts.CallExpression, method: string, receiver: string, analysis: SqlFixAccess): FixHint | undefined;
+}
+
+/** What the SQL fix may ask the analysis about the code around the sink. */
+export interface SqlFixAccess {
+  isTainted(expression: ts.Expression): boolean;
+  declarationOf(identifier: ts.Identifier): { kind: string; declaration?: ts.Node } | undefined;
+}
+
+const MAX_DEPTH = 400;
+
+/** SyntaxKind values as plain constants: reading them off the (very large) enum object on every node is slow. */
+const {
+  AmpersandAmpersandEqualsToken, AmpersandAmpersandToken, ArrayLiteralExpression, ArrowFunction,
+  AsExpression, AwaitExpression, BarBarEqualsToken, BarBarToken, BigIntLiteral, BinaryExpression, Block,
+  CallExpression, ClassDeclaration, ClassExpression, CommaToken, ConditionalExpression, DeleteExpression,
+  DoStatement, ElementAccessExpression, EqualsToken, ExportAssignment, ExpressionStatement, FalseKeyword,
+  ForInStatement, ForOfStatement, ForStatement, FunctionDeclaration, FunctionExpression, Identifier,
+  IfStatement, JsxElement, JsxFragment, JsxSelfClosingElement, LabeledStatement, NewExpression,
+  NoSubstitutionTemplateLiteral, NonNullExpression, NullKeyword, NumericLiteral, ObjectLiteralExpression,
+  ParenthesizedExpression, PlusEqualsToken, PlusToken, PostfixUnaryExpression, PrefixUnaryExpression,
+  PropertyAccessExpression, QuestionQuestionEqualsToken, QuestionQuestionToken, RegularExpressionLiteral,
+  ReturnStatement, SatisfiesExpression, SpreadElement, StringLiteral, SwitchStatement,
+  TaggedTemplateExpression, TemplateExpression, ThisKeyword, ThrowStatement, TrueKeyword, TryStatement,
+  TypeAssertionExpression, TypeOfExpression, VariableStatement, VoidExpression, WhileStatement,
+  YieldExpression,
+} = ts.SyntaxKind;
+
+export class FlowAnalysis {
+  private scope: Scope;
+  private readonly functions = new Map<ts.Node, FunctionRef>();
+  private refinementCount = 0;
+  private silent = 0;
+  private depth = 0;
+  private readonly handlerEnv: HandlerEnvironment;
+  private readonly sinkEnv: SinkEnvironment;
+  private readonly guardHelpers: GuardHelpers;
+  private readonly calls: CallSemantics;
+
+  constructor(private readonly env: FlowEnvironment) {
+    this.scope = new Scope(undefined, new Frame(undefined, undefined, undefined));
+    this.handlerEnv = { data: env.data, facts: env.facts, validators: env.validators };
+    this.calls = new CallSemantics(env.data, env.validators);
+    this.sinkEnv = {
+      data: env.data,
+      text: env.text,
+      sourceFile: env.sourceFile,
+      libraryPresent: env.libraryPresent,
+      evaluate: (expression) => this.evaluate(expression),
+    };
+    this.guardHelpers = guardHelpers(env.data, env.validators, (expression) => this.evaluate(expression), (name) => this.scope.lookup(name)?.declaration);
+  }
+
+  run(): void {
+    for (const [local, imported] of this.env.facts.imports) {
+      const path = imported.imported === '*' || imported.imported === 'default' ? [] : [imported.imported];
+      this.scope.declare(local, { value: { mod: { name: imported.module, path } }, kind: 'import', depth: 0, frame: this.scope.frame });
+    }
+    this.block(this.env.sourceFile.statements, this.scope, true);
+  }
+
+  /** Evaluates without reporting or changing anything (re-reading an argument, a guard's subject). */
+  evaluate(expression: ts.Expression): Value | undefined {
+    this.silent++;
+    try {
+      return this.expr(expression);
+    } finally {
+      this.silent--;
+    }
+  }
+
+  // ---- Statements ----
+
+  private block(statements: readonly ts.Statement[], scope: Scope, guardEach = false): void {
+    const saved = this.scope;
+    this.scope = scope;
+    try {
+      this.hoist(statements);
+      for (const statement of statements) {
+        if (guardEach) {
+          try {
+            this.statement(statement);
+          } catch {
+            // A construct the analysis trips over costs that statement's findings, not the file's.
+            this.scope = scope;
+          }
+        } else {
+          this.statement(statement);
+        }
+      }
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  private hoist(statements: readonly ts.Statement[]): void {
+    for (const statement of statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.body) {
+        const ref = this.refFor(statement, this.scope);
+        if (statement.name) this.scope.declare(statement.name.text, { value: { fn: ref }, kind: 'function', depth: 0, frame: this.scope.frame, declaration: statement });
+      }
+    }
+  }
+
+  private statement(node: ts.Statement): void {
+    switch (node.kind) {
+      case VariableStatement:
+        this.declarations((node as ts.VariableStatement).declarationList);
+        return;
+      case ExpressionStatement:
+        this.expr((node as ts.ExpressionStatement).expression);
+        return;
+      case IfStatement:
+        this.ifStatement(node as ts.IfStatement);
+        return;
+      case Block:
+        this.block((node as ts.Block).statements, new Scope(this.scope, this.frame));
+        return;
+      case ReturnStatement: {
+        const expression = (node as ts.ReturnStatement).expression;
+        this.frame.returns.push(expression ? this.expr(expression) : undefined);
+        return;
+      }
+      case ThrowStatement:
+        this.expr((node as ts.ThrowStatement).expression);
+        return;
+      case ForOfStatement:
+      case ForInStatement: {
+        const loop = node as ts.ForOfStatement | ts.ForInStatement;
+        const iterated = this.expr(loop.expression);
+        this.branch(() => {
+          const scope = new Scope(this.scope, this.frame);
+          this.inScope(scope, () => {
+            const element = ts.isForOfStatement(loop) ? elementOf(iterated) : undefined;
+            if (ts.isVariableDeclarationList(loop.initializer)) {
+              for (const declaration of loop.initializer.declarations) this.bindName(declaration.name, element, 'let', declaration);
+            } else {
+              this.assignTo(loop.initializer, element);
+            }
+            this.statement(loop.statement);
+          });
+        });
+        return;
+      }
+      case ForStatement: {
+        const loop = node as ts.ForStatement;
+        this.branch(() => {
+          this.inScope(new Scope(this.scope, this.frame), () => {
+            if (loop.initializer) {
+              if (ts.isVariableDeclarationList(loop.initializer)) this.declarations(loop.initializer);
+              else this.expr(loop.initializer);
+            }
+            if (loop.condition) this.expr(loop.condition);
+            this.statement(loop.statement);
+            if (loop.incrementor) this.expr(loop.incrementor);
+          });
+        });
+        return;
+      }
+      case WhileStatement:
+      case DoStatement: {
+        const loop = node as ts.WhileStatement | ts.DoStatement;
+        this.expr(loop.expression);
+        this.branch(() => this.statement(loop.statement));
+        return;
+      }
+      case SwitchStatement: {
+        const switchStatement = node as ts.SwitchStatement;
+        this.expr(switchStatement.expression);
+        for (const clause of switchStatement.caseBlock.clauses) {
+          this.branch(() => {
+            if (ts.isCaseClause(clause)) this.expr(clause.expression);
+            this.block(clause.statements, new Scope(this.scope, this.frame));
+          });
+        }
+        return;
+      }
+      case TryStatement: {
+        const tryStatement = node as ts.TryStatement;
+        this.branch(() => this.block(tryStatement.tryBlock.statements, new Scope(this.scope, this.frame)));
+        if (tryStatement.catchClause) {
+          const clause = tryStatement.catchClause;
+          this.branch(() => {
+            const scope = new Scope(this.scope, this.frame);
+            if (clause.variableDeclaration) this.inScope(scope, () => this.bindName(clause.variableDeclaration!.name, undefined, 'let', clause.variableDeclaration));
+            this.block(clause.block.statements, scope);
+          });
+        }
+        if (tryStatement.finallyBlock) this.block(tryStatement.finallyBlock.statements, new Scope(this.scope, this.frame));
+        return;
+      }
+      case LabeledStatement:
+        this.statement((node as ts.LabeledStatement).statement);
+        return;
+      case FunctionDeclaration: {
+        const declaration = node as ts.FunctionDeclaration;
+        if (!declaration.body) return;
+        const ref = this.functions.get(declaration) ?? this.refFor(declaration, this.scope);
+        this.evaluateFunction(ref);
+        return;
+      }
+      case ClassDeclaration: {
+        const declaration = node as ts.ClassDeclaration;
+        const value = this.classValue(declaration);
+        if (declaration.name) this.scope.declare(declaration.name.text, { value, kind: 'class', depth: this.frame.depth, frame: this.frame, declaration });
+        return;
+      }
+      case ExportAssignment:
+        this.expr((node as ts.ExportAssignment).expression);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private get frame(): Frame {
+    return this.scope.frame;
+  }
+
+  private branch(run: () => void): void {
+    const frame = this.frame;
+    frame.depth++;
+    try {
+      run();
+    } finally {
+      frame.depth--;
+    }
+  }
+
+  private inScope<T>(scope: Scope, run: () => T): T {
+    const saved = this.scope;
+    this.scope = scope;
+    try {
+      return run();
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  private declarations(list: ts.VariableDeclarationList): void {
+    const kind: BindingKind = list.flags & ts.NodeFlags.Const ? 'const' : list.flags & ts.NodeFlags.Let ? 'let' : 'var';
+    for (const declaration of list.declarations) {
+      const value = declaration.initializer ? this.expr(declaration.initializer) : undefined;
+      this.bindName(declaration.name, value, kind, declaration);
+    }
+  }
+
+  private ifStatement(node: ts.IfStatement): void {
+    this.expr(node.expression);
+    const whenTrue = refinementsOf(node.expression, true, this.guardHelpers);
+    const whenFalse = refinementsOf(node.expression, false, this.guardHelpers);
+    this.branch(() => this.statementWith(node.thenStatement, whenTrue));
+    if (node.elseStatement) {
+      const elseStatement = node.elseStatement;
+      this.branch(() => this.statementWith(elseStatement, whenFalse));
+    }
+    const thenExits = alwaysExits(node.thenStatement);
+    const elseExits = alwaysExits(node.elseStatement);
+    // `if (!ok(x)) return;` makes x safe for the rest of the block.
+    if (thenExits && !elseExits) this.refine(whenFalse, this.scope);
+    else if (elseExits && !thenExits) this.refine(whenTrue, this.scope);
+  }
+
+  private statementWith(statement: ts.Statement, refinements: Refinement[]): void {
+    const scope = new Scope(this.scope, this.frame);
+    this.refine(refinements, scope);
+    if (ts.isBlock(statement)) this.block(statement.statements, scope);
+    else this.inScope(scope, () => this.statement(statement));
+  }
+
+  private refine(refinements: readonly Refinement[], scope: Scope): void {
+    for (const refinement of refinements) {
+      const current = this.inScope(scope, () => this.evaluate(refinement.node));
+      scope.refined ??= new Map();
+      scope.refined.set(refinement.key, clean(current, refinement.cleans));
+      this.refinementCount++;
+    }
+  }
+
+  // ---- Bindings ----
+
+  private bindName(name: ts.BindingName, value: Value | undefined, kind: BindingKind, declaration?: ts.Node): void {
+    if (ts.isIdentifier(name)) {
+      this.scope.declare(name.text, { value, kind, depth: this.frame.depth, frame: this.frame, declaration });
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      for (const element of name.elements) {
+        let elementValue: Value | undefined;
+        if (element.dotDotDotToken) {
+          elementValue = value && { ...value, props: value.props && new Map(value.props) };
+        } else {
+          const key = propertyNameText(element.propertyName ?? element.name);
+          elementValue = key === undefined ? this.anyField(value) : this.member(value, key, element, false);
+        }
+        if (element.initializer) elementValue = merge(elementValue, this.expr(element.initializer));
+        this.bindName(element.name, elementValue, kind, element);
+      }
+      return;
+    }
+    for (const element of name.elements) {
+      if (ts.isOmittedExpression(element)) continue;
+      let elementValue = value?.props ? undefined : elementOf(value);
+      if (element.initializer) elementValue = merge(elementValue, this.expr(element.initializer));
+      this.bindName(element.name, elementValue, kind, element);
+    }
+  }
+
+  private assignName(name: string, value: Value | undefined): void {
+    if (this.silent) return;
+    const binding = this.scope.lookup(name);
+    if (!binding) return;
+    const replace = binding.frame === this.frame && this.frame.depth <= binding.depth;
+    binding.value = replace ? value : merge(binding.value, value);
+    if (this.refinementCount > 0) {
+      for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
+        if (!scope.refined) continue;
+        for (const key of [...scope.refined.keys()]) if (key === name || key.startsWith(`${name}.`)) scope.refined.delete(key);
+      }
+    }
+  }
+
+  private assignTo(target: ts.Expression, value: Value | undefined): void {
+    const node = unwrap(target);
+    if (ts.isIdentifier(node)) this.assignName(node.text, value);
+  }
+
+  // ---- Expressions ----
+
+  private expr(node: ts.Expression): Value | undefined {
+    if (this.depth > MAX_DEPTH) return undefined;
+    this.depth++;
+    try {
+      return this.expression(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expression(node: ts.Expression): Value | undefined {
+    switch (node.kind) {
+      case Identifier:
+        return this.identifier(node as ts.Identifier);
+      case StringLiteral:
+      case NoSubstitutionTemplateLiteral:
+        return { shape: (node as ts.StringLiteral).text, literal: true };
+      case NumericLiteral:
+      case BigIntLiteral:
+        return { shape: (node as ts.NumericLiteral).text, literal: true };
+      case TrueKeyword:
+      case FalseKeyword:
+      case NullKeyword:
+      case RegularExpressionLiteral:
+        return { literal: true };
+      case ThisKeyword:
+        return this.scope.lookup('this')?.value;
+      case PropertyAccessExpression:
+        return this.propertyAccess(node as ts.PropertyAccessExpression);
+      case ElementAccessExpression:
+        return this.elementAccess(node as ts.ElementAccessExpression);
+      case CallExpression:
+        return this.call(node as ts.CallExpression);
+      case NewExpression:
+        return this.newExpression(node as ts.NewExpression);
+      case TemplateExpression:
+        return this.template(node as ts.TemplateExpression);
+      case TaggedTemplateExpression:
+        return this.taggedTemplate(node as ts.TaggedTemplateExpression);
+      case BinaryExpression:
+        return this.binary(node as ts.BinaryExpression);
+      case ConditionalExpression:
+        return this.conditional(node as ts.ConditionalExpression);
+      case ParenthesizedExpression:
+      case AsExpression:
+      case NonNullExpression:
+      case SatisfiesExpression:
+      case TypeAssertionExpression:
+      case AwaitExpression:
+        return this.expr((node as ts.ParenthesizedExpression).expression);
+      case PrefixUnaryExpression:
+        this.expr((node as ts.PrefixUnaryExpression).operand);
+        return undefined;
+      case PostfixUnaryExpression:
+        this.expr((node as ts.PostfixUnaryExpression).operand);
+        return undefined;
+      case TypeOfExpression:
+      case VoidExpression:
+      case DeleteExpression:
+        this.expr((node as ts.TypeOfExpression).expression);
+        return undefined;
+      case YieldExpression: {
+        const inner = (node as ts.YieldExpression).expression;
+        return inner ? this.expr(inner) : undefined;
+      }
+      case SpreadElement:
+        return this.expr((node as ts.SpreadElement).expression);
+      case ObjectLiteralExpression:
+        return this.objectLiteral(node as ts.ObjectLiteralExpression);
+      case ArrayLiteralExpression:
+        return this.arrayLiteral(node as ts.ArrayLiteralExpression);
+      case ArrowFunction:
+      case FunctionExpression:
+        return this.functionValue(node as ts.ArrowFunction);
+      case ClassExpression:
+        return this.classValue(node as ts.ClassExpression);
+      case JsxElement:
+      case JsxSelfClosingElement:
+      case JsxFragment:
+        this.jsx(node as ts.JsxElement);
+        return undefined;
+      default:
+        ts.forEachChild(node, (child) => {
+          if (ts.isExpression(child)) this.expr(child);
+        });
+        return undefined;
+    }
+  }
+
+  private identifier(node: ts.Identifier): Value | undefined {
+    if (this.refinementCount > 0) {
+      const refined = this.scope.refinement(node.text);
+      if (refined) return refined.value;
+    }
+    const binding = this.scope.lookup(node.text);
+    return binding?.value;
+  }
+
+  private propertyAccess(node: ts.PropertyAccessExpression): Value | undefined {
+    if (this.refinementCount > 0) {
+      const key = dottedPath(node);
+      if (key) {
+        const refined = this.scope.refinement(key);
+        if (refined) return refined.value;
+      }
+    }
+    return this.member(this.expr(node.expression), node.name.text, node, true);
+  }
+
+  private elementAccess(node: ts.ElementAccessExpression): Value | undefined {
+    const object = this.expr(node.expression);
+    const key = literalText(node.argumentExpression);
+    if (key !== undefined) {
+      if (this.refinementCount > 0) {
+        const path = dottedPath(node);
+        const refined = path ? this.scope.refinement(path) : undefined;
+        if (refined) return refined.value;
+      }
+      return this.member(object, key, node, true);
+    }
+    this.expr(node.argumentExpression);
+    return object?.props ? mergeAll([...object.props.values()]) : this.anyField(object);
+  }
+
+  /** A field whose name is not known (`x[key]`): still input, no longer the whole object. */
+  private anyField(value: Value | undefined): Value | undefined {
+    if (!value?.taints) return undefined;
+    return { taints: value.taints.map((taint) => ({ ...taint, whole: false, path: [...taint.path, '[]'] })) };
+  }
+
+  /** Reading `name` from a value: module exports, framework objects, known properties, fields of input. */
+  private member(object: Value | undefined, name: string, node: ts.Node, isAccess: boolean): Value | undefined {
+    if (!object) return undefined;
+    if (object.props?.has(name)) return object.props.get(name);
+    if (object.mod) return { mod: { name: object.mod.name, path: [...object.mod.path, name] } };
+    if (object.root) return this.rootProperty(object.root, name, node);
+    if (!object.taints || name === 'length') return undefined;
+    const taints: Taint[] = [];
+    for (const taint of object.taints) {
+      if (this.fieldChecked(taint, name)) continue;
+      taints.push({
+        ...taint,
+        whole: false,
+        path: [...taint.path, name],
+        label: isAccess ? this.label(node) : `${taint.label}.${name}`,
+        // A parameter (server action, NestJS) is the input as a whole; where a field of it is read is more telling.
+        node: taint.path.length === 0 && inSignature(taint.node) ? node : taint.node,
+      });
+    }
+    return taints.length ? { taints } : undefined;
+  }
+
+  /** express-validator checked this field of the request (and validationResult was consulted). */
+  private fieldChecked(taint: Taint, field: string): boolean {
+    if (taint.origin.kind !== 'source' || taint.path.length > 0) return false;
+    const handler = taint.origin.handler;
+    if (!handler?.fieldChecks || !handler.fieldChecksActive) return false;
+    return !!(handler.fieldChecks.get(taint.origin.location)?.has(field) || handler.fieldChecks.get('*')?.has(field));
+  }
+
+  private rootProperty(root: RootRef, name: string, node: ts.Node): Value | undefined {
+    const entry = this.env.data.roots[root.kind]?.properties[name];
+    return entry === undefined ? undefined : this.sourceEntry(entry, root.handler, node, undefined);
+  }
+
+  private sourceEntry(entry: SourceEntry, handler: HandlerContext | undefined, node: ts.Node, args: readonly ts.Expression[] | undefined): Value | undefined {
+    if (typeof entry === 'string') return this.source(entry, node, handler, {});
+    if (entry.clean) return undefined;
+    if (entry.root) return { root: { kind: entry.root, handler } };
+    if (!entry.location) return undefined;
+    let field: string | undefined;
+    if (entry.fieldArgument !== undefined && args?.[entry.fieldArgument]) field = literalText(args[entry.fieldArgument]) ?? '[]';
+    return this.source(entry.location, node, handler, { field, structured: entry.structured, whole: entry.whole });
+  }
+
+  private source(location: string, node: ts.Node, handler: HandlerContext | undefined, options: { field?: string; structured?: boolean; whole?: boolean; label?: string }): Value | undefined {
+    const spec = this.env.data.locations[location];
+    if (!spec) return undefined;
+    if (handler && (handler.validated.has('*') || handler.validated.has(location))) return undefined;
+    const taint: Taint = {
+      origin: { kind: 'source', location, handler, sourceNode: node },
+      open: ALL_KINDS,
+      whole: options.field !== undefined ? false : options.whole ?? spec.whole,
+      structured: options.structured ?? spec.structured,
+      path: options.field !== undefined ? [options.field] : [],
+      label: options.label ?? this.label(node),
+      node,
+    };
+    return { taints: [taint] };
+  }
+
+  private label(node: ts.Node): string {
+    const dotted = ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? dottedPath(node) : undefined;
+    if (dotted) return dotted.length > 60 ? `${dotted.slice(0, 57)}…` : dotted;
+    const start = node.getStart(this.env.sourceFile);
+    const text = this.env.text.slice(start, Math.min(node.end, start + 200)).replace(/\s+/g, ' ').replace(/^await /, '').replace(/\b(as|satisfies) [\w.<>[\]|' ]+$/, '').trim();
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  }
+
+  private template(node: ts.TemplateExpression): Value | undefined {
+    const parts: (Value | undefined)[] = [{ shape: node.head.text, literal: true }];
+    for (const span of node.templateSpans) {
+      parts.push(this.expr(span.expression));
+      parts.push({ shape: span.literal.text, literal: true });
+    }
+    return concatenate(parts);
+  }
+
+  private taggedTemplate(node: ts.TaggedTemplateExpression): Value | undefined {
+    this.expr(node.tag);
+    const template = node.template;
+    if (dottedPath(node.tag) === 'String.raw' && ts.isTemplateExpression(template)) return this.template(template);
+    // Tagged templates (sql``, Prisma.sql``, html``) pass their values separately: they are parameterised.
+    if (ts.isTemplateExpression(template)) for (const span of template.templateSpans) this.expr(span.expression);
+    return undefined;
+  }
+
+  private binary(node: ts.BinaryExpression): Value | undefined {
+    const operator = node.operatorToken.kind;
+    switch (operator) {
+      case EqualsToken:
+      case PlusEqualsToken:
+      case QuestionQuestionEqualsToken:
+      case BarBarEqualsToken:
+      case AmpersandAmpersandEqualsToken:
+        return this.assignment(node);
+      case PlusToken:
+        return concatenate([this.expr(node.left), this.expr(node.right)]);
+      case AmpersandAmpersandToken:
+      case BarBarToken:
+      case QuestionQuestionToken: {
+        const left = this.expr(node.left);
+        const refinements = operator === AmpersandAmpersandToken ? refinementsOf(node.left, true, this.guardHelpers) : operator === BarBarToken ? refinementsOf(node.left, false, this.guardHelpers) : [];
+        const right = this.branchExpression(node.right, refinements);
+        return operator === AmpersandAmpersandToken ? right : merge(left, right);
+      }
+      case CommaToken:
+        this.expr(node.left);
+        return this.expr(node.right);
+      default:
+        this.expr(node.left);
+        this.expr(node.right);
+        return undefined;
+    }
+  }
+
+  private assignment(node: ts.BinaryExpression): Value | undefined {
+    const operator = node.operatorToken.kind;
+    const left = unwrap(node.left);
+    const right = this.expr(node.right);
+    let value = right;
+    if (operator === ts.SyntaxKind.PlusEqualsToken) value = concatenate([this.evaluate(left), right]);
+    else if (operator !== ts.SyntaxKind.EqualsToken) value = merge(this.evaluate(left), right);
+    if (ts.isIdentifier(left)) {
+      this.assignName(left.text, value);
+    } else if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) {
+      if (ts.isPropertyAccessExpression(left)) this.reportCandidates(assignSinkCandidates(left, node.right, value, this.sinkEnv), node);
+      const key = ts.isPropertyAccessExpression(left) ? left.name.text : literalText(left.argumentExpression);
+      const object = unwrap(left.expression);
+      const binding = ts.isIdentifier(object) ? this.scope.lookup(object.text) : undefined;
+      if (binding?.value?.props && key !== undefined && !this.silent) binding.value.props.set(key, merge(binding.frame === this.frame && this.frame.depth <= binding.depth ? undefined : binding.value.props.get(key), value));
+      else this.expr(left.expression);
+    }
+    return value;
+  }
+
+  private conditional(node: ts.ConditionalExpression): Value | undefined {
+    this.expr(node.condition);
+    const whenTrue = this.branchExpression(node.whenTrue, refinementsOf(node.condition, true, this.guardHelpers));
+    const whenFalse = this.branchExpression(node.whenFalse, refinementsOf(node.condition, false, this.guardHelpers));
+    return merge(whenTrue, whenFalse);
+  }
+
+  /** An expression that runs only when a condition holds (`c ? a : b`, `a && b`), with what the condition makes safe. */
+  private branchExpression(node: ts.Expression, refinements: readonly Refinement[]): Value | undefined {
+    const frame = this.frame;
+    frame.depth++;
+    try {
+      if (refinements.length === 0) return this.expr(node);
+      const scope = new Scope(this.scope, frame);
+      this.refine(refinements, scope);
+      return this.inScope(scope, () => this.expr(node));
+    } finally {
+      frame.depth--;
+    }
+  }
+
+  private objectLiteral(node: ts.ObjectLiteralExpression): Value | undefined {
+    const props = new Map<string, Value | undefined>();
+    const taints: Taint[] = [];
+    for (const property of node.properties) {
+      if (ts.isPropertyAssignment(property)) {
+        const value = this.expr(property.initializer);
+        const name = propertyNameText(property.name);
+        if (name !== undefined) props.set(name, value);
+        else if (ts.isComputedPropertyName(property.name)) this.expr(property.name.expression);
+      } else if (ts.isShorthandPropertyAssignment(property)) {
+        props.set(property.name.text, this.identifier(property.name));
+      } else if (ts.isSpreadAssignment(property)) {
+        const value = this.expr(property.expression);
+        if (value?.props) for (const [key, inner] of value.props) props.set(key, inner);
+        for (const taint of value?.taints ?? []) if (taint.whole || taint.structured) taints.push(taint);
+      } else if (ts.isMethodDeclaration(property) || ts.isGetAccessor(property) || ts.isSetAccessor(property)) {
+        const name = propertyNameText(property.name);
+        const value = property.body ? this.functionValue(property) : undefined;
+        if (name !== undefined) props.set(name, value);
+      }
+    }
+    return taints.length ? { props, taints } : { props };
+  }
+
+  private arrayLiteral(node: ts.ArrayLiteralExpression): Value | undefined {
+    const taints: Taint[] = [];
+    let constant = true;
+    for (const element of node.elements) {
+      const value = this.expr(element);
+      if (!value?.literal) constant = false;
+      for (const taint of value?.taints ?? []) if (taints.length < 4) taints.push(taint);
+    }
+    if (taints.length) return { taints };
+    return constant ? { constList: true, literal: false } : undefined;
+  }
+
+  private jsx(node: ts.JsxElement | ts.JsxSelfClosingElement | ts.JsxFragment): void {
+    const opening = ts.isJsxElement(node) ? node.openingElement : ts.isJsxSelfClosingElement(node) ? node : undefined;
+    if (opening) {
+      for (const attribute of opening.attributes.properties) {
+        if (ts.isJsxAttribute(attribute)) {
+          const initializer = attribute.initializer;
+          if (initializer && ts.isJsxExpression(initializer) && initializer.expression) {
+            const value = this.expr(initializer.expression);
+            this.reportCandidates(jsxSinkCandidates(attribute, initializer.expression, value, this.sinkEnv), attribute);
+          }
+        } else if (ts.isJsxSpreadAttribute(attribute)) {
+          this.expr(attribute.expression);
+        }
+      }
+    }
+    if (ts.isJsxElement(node) || ts.isJsxFragment(node)) {
+      for (const child of node.children) {
+        if (ts.isJsxExpression(child) && child.expression) this.expr(child.expression);
+        else if (ts.isJsxElement(child) || ts.isJsxSelfClosingElement(child) || ts.isJsxFragment(child)) this.jsx(child);
+      }
+    }
+  }
+
+  // ---- Calls ----
+
+  private call(node: ts.CallExpression): Value | undefined {
+    const callee = unwrap(node.expression);
+    const site: CallSite = { node, args: node.arguments, argValues: [] };
+    let receiver: Value | undefined;
+    let calleeValue: Value | undefined;
+    let calleeName: string | undefined;
+    if (ts.isIdentifier(callee)) {
+      calleeName = callee.text;
+      const binding = this.scope.lookup(callee.text);
+      if (binding) calleeValue = binding.value;
+      else site.globalName = callee.text;
+      if (callee.text === 'require' && !binding) {
+        const module = literalText(node.arguments[0]);
+        return module === undefined ? undefined : { mod: { name: moduleName(module), path: [] } };
+      }
+    } else if (ts.isPropertyAccessExpression(callee) || (ts.isElementAccessExpression(callee) && literalText(callee.argumentExpression) !== undefined)) {
+      site.receiverNode = callee.expression;
+      site.method = ts.isPropertyAccessExpression(callee) ? callee.name.text : literalText((callee as ts.ElementAccessExpression).argumentExpression);
+      calleeName = site.method;
+      receiver = this.expr(callee.expression);
+      if (receiver?.mod || receiver?.props) calleeValue = this.member(receiver, site.method!, callee, true);
+      const object = unwrap(callee.expression);
+      if (!receiver && ts.isIdentifier(object) && ['globalThis', 'window', 'global', 'self'].includes(object.text) && !this.scope.lookup(object.text)) site.globalName = site.method;
+    } else if (callee.kind === ts.SyntaxKind.ImportKeyword) {
+      for (const argument of node.arguments) this.expr(argument);
+      return undefined;
+    } else {
+      calleeValue = this.expr(callee);
+    }
+    if (calleeValue?.mod) site.calleeModule = calleeValue.mod;
+    site.argValues = this.callArguments(node.arguments, site.method, receiver, !!calleeValue?.fn);
+
+    // The receiver's code is only needed when a matcher checks it: read it once, on demand.
+    let receiverCache: string | undefined;
+    const receiverCode = (): string => (receiverCache ??= site.receiverNode ? receiverText(site.receiverNode, this.sinkEnv) : '');
+    if (this.calls.matches(this.env.data.compilers, site, receiverCode)) return { validator: true };
+    if (this.calls.matches(this.env.data.validationResult, site, receiverCode)) {
+      const handler = this.currentHandler();
+      if (handler && !this.silent) handler.fieldChecksActive = true;
+      return undefined;
+    }
+    if (this.calls.isValidation(site, calleeValue, calleeName, receiverCode)) {
+      this.markValidated(site);
+      return undefined;
+    }
+    const sourceFunction = this.calls.matchList(this.env.data.sourceFunctions, site, receiverCode);
+    if (sourceFunction) return this.source(sourceFunction.location, node, this.currentHandler(), { structured: sourceFunction.structured, whole: sourceFunction.whole });
+    if (receiver?.root && site.method) {
+      const entry = this.env.data.roots[receiver.root.kind]?.methods[site.method];
+      if (entry !== undefined) return this.sourceEntry(entry, receiver.root.handler, node, node.arguments);
+    }
+
+    this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+
+    const cleans = this.calls.matchList(this.env.data.sanitisers, site, receiverCode);
+    if (cleans !== undefined) return clean(asText(site.argValues[0]), cleans);
+    const propagation = this.calls.matchList(this.env.data.propagators, site, receiverCode);
+    if (propagation) return this.calls.propagate(propagation, site.argValues);
+    if (calleeValue?.fn) return this.applySummary(calleeValue.fn, site.argValues, node, calleeName);
+    if (site.method && receiver?.taints) {
+      if (this.env.data.getterMethods.has(site.method)) {
+        const field = literalText(node.arguments[0]);
+        return field !== undefined ? this.member(receiver, field, node, true) : this.anyField(receiver);
+      }
+      if (BOOLEAN_METHODS.has(site.method)) return undefined;
+      if ((site.method === 'replace' || site.method === 'replaceAll') && keepsOnlySafeCharacters(node.arguments)) return undefined;
+      if (site.method === 'then' || site.method === 'catch' || site.method === 'finally') return receiver;
+      if (TEXT_METHODS.has(site.method)) return concatenate([asText(receiver), ...(site.method === 'concat' ? site.argValues : [])]);
+      return { taints: receiver.taints.map((taint) => ({ ...taint, whole: false })) };
+    }
+    if (site.method && (site.method === 'concat' || site.method === 'replace' || site.method === 'replaceAll' || site.method === 'join')) {
+      const text = asText(mergeAll(site.argValues));
+      return text ? concatenate([receiver, text]) : receiver?.shape !== undefined ? { shape: receiver.shape } : undefined;
+    }
+    if (site.method && MUTATING_METHODS.has(site.method) && site.receiverNode && ts.isIdentifier(unwrap(site.receiverNode))) {
+      const added = mergeAll(site.argValues);
+      if (added?.taints) this.assignName((unwrap(site.receiverNode) as ts.Identifier).text, merge(receiver, { taints: added.taints }));
+    }
+    return undefined;
+  }
+
+  private newExpression(node: ts.NewExpression): Value | undefined {
+    const callee = unwrap(node.expression);
+    const site: CallSite = { node, args: node.arguments ?? [], argValues: [] };
+    let calleeValue: Value | undefined;
+    if (ts.isIdentifier(callee)) {
+      site.constructorName = callee.text;
+      const binding = this.scope.lookup(callee.text);
+      if (binding) calleeValue = binding.value;
+      else site.globalName = callee.text;
+    } else if (ts.isPropertyAccessExpression(callee)) {
+      site.constructorName = callee.name.text;
+      calleeValue = this.expr(callee);
+    } else {
+      this.expr(callee);
+    }
+    if (calleeValue?.mod) site.calleeModule = calleeValue.mod;
+    site.argValues = this.callArguments(site.args, undefined, undefined);
+    this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+    const first = site.argValues[0];
+    switch (site.constructorName) {
+      case 'URL':
+        if (first?.root?.kind === 'requestUrl') return { root: { kind: 'url', handler: first.root.handler } };
+        return asText(first);
+      case 'URLSearchParams':
+      case 'Request':
+      case 'String':
+        return asText(first);
+      case 'Set':
+        return first?.constList ? { constList: true } : first;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * Evaluates arguments in order. A callback runs where it is written: on input (`items.map(item => …)`,
+   * `request.json().then(body => …)`) its parameters carry the input; handed to a function of this
+   * file it gets a summary that function's own summary can use; handed to a library it needs none.
+   */
+  private callArguments(args: readonly ts.Expression[], method: string | undefined, receiver: Value | undefined, localCallee = false): (Value | undefined)[] {
+    const values: (Value | undefined)[] = [];
+    for (const argument of args) {
+      if (ts.isArrowFunction(argument) || ts.isFunctionExpression(argument)) {
+        let paramValues: (Value | undefined)[] | undefined;
+        if (receiver?.taints && method) {
+          if (ARRAY_CALLBACKS.has(method)) paramValues = [elementOf(receiver)];
+          else if (method === 'reduce' || method === 'reduceRight') paramValues = [undefined, elementOf(receiver)];
+          else if (method === 'then') paramValues = [receiver];
+        }
+        values.push(this.functionValue(argument, paramValues, !paramValues && localCallee));
+      } else {
+        values.push(this.expr(ts.isSpreadElement(argument) ? argument.expression : argument));
+      }
+    }
+    return values;
+  }
+
+
+
+
+
+  /** A validator was given these arguments: they count as checked for the rest of the block. */
+  private markValidated(site: CallSite): void {
+    if (this.silent) return;
+    for (let index = 0; index < site.args.length; index++) {
+      const key = dottedPath(site.args[index]);
+      if (!key || !site.argValues[index]?.taints) continue;
+      this.scope.refined ??= new Map();
+      this.scope.refined.set(key, undefined);
+      this.refinementCount++;
+    }
+  }
+
+
+  private currentHandler(): HandlerContext | undefined {
+    for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) if (scope.frame.handler) return scope.frame.handler;
+    return undefined;
+  }
+
+  // ---- Functions and classes ----
+
+  private refFor(node: ts.SignatureDeclaration, scope: Scope, thisValue?: Value): FunctionRef {
+    let ref = this.functions.get(node);
+    if (!ref) {
+      ref = { node, scope, state: 'pending', thisValue, name: node.name && propertyNameText(node.name as ts.PropertyName) };
+      this.functions.set(node, ref);
+    }
+    return ref;
+  }
+
+  private functionValue(node: FunctionNode, paramValues?: (Value | undefined)[], summarise = true): Value {
+    const ref = this.refFor(node, this.scope);
+    if (ref.state === 'pending' && !this.silent) this.evaluateFunction(ref, paramValues, summarise);
+    return { fn: ref };
+  }
+
+  /**
+   * Evaluates a function once: as a request handler (parameters bound to the request), with
+   * given parameter values (callbacks over input), or with symbolic parameters whose flows
+   * become its summary (`summarise`), or else with parameters that carry nothing.
+   */
+  private evaluateFunction(ref: FunctionRef, paramValues?: (Value | undefined)[], summarise = true): void {
+    if (ref.state !== 'pending' || !isFunctionNode(ref.node)) return;
+    const fn = ref.node;
+    ref.state = 'running';
+    const handler = paramValues ? undefined : detectHandler(fn, this.handlerEnv);
+    const summary: Summary | undefined = handler || paramValues || !summarise ? undefined : { returns: undefined, hits: [] };
+    const frame = new Frame(fn, handler, summary);
+    const scope = new Scope(ref.scope as Scope, frame);
+    const saved = this.scope;
+    const savedDepth = this.depth;
+    this.scope = scope;
+    this.depth = 0;
+    try {
+      if (ref.thisValue && !ts.isArrowFunction(fn)) scope.declare('this', { value: ref.thisValue, kind: 'const', depth: 0, frame });
+      fn.parameters.forEach((parameter, index) => {
+        let value: Value | undefined;
+        if (paramValues) value = paramValues[index];
+        else if (handler) value = this.roleValue(handler, handler.roles[index], parameter);
+        else if (summary) value = { taints: [parameterTaint(fn, index, parameter)] };
+        if (parameter.initializer) value = merge(value, this.expr(parameter.initializer));
+        this.bindName(parameter.name, value, 'param', parameter);
+      });
+      if (fn.body) {
+        if (ts.isBlock(fn.body)) this.block(fn.body.statements, scope);
+        else frame.returns.push(this.expr(fn.body));
+      }
+    } finally {
+      this.scope = saved;
+      this.depth = savedDepth;
+      ref.state = 'done';
+    }
+    if (summary) {
+      summary.returns = mergeAll(frame.returns);
+      ref.summary = summary;
+    }
+  }
+
+  private roleValue(handler: HandlerContext, role: ParamRole | undefined, parameter: ts.ParameterDeclaration): Value | undefined {
+    if (!role || role.kind === 'clean') return undefined;
+    if (role.kind === 'root') return { root: { kind: role.root, handler } };
+    const label = ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+    return this.source(role.location, parameter, handler, { field: role.field, structured: role.structured, whole: role.whole, label });
+  }
+
+  private applySummary(ref: FunctionRef, args: readonly (Value | undefined)[], call: ts.Node, name: string | undefined): Value | undefined {
+    if (ref.state === 'pending') {
+      if (this.silent) return undefined;
+      this.evaluateFunction(ref);
+    }
+    const summary = ref.summary;
+    if (!summary) return undefined;
+    const via = { name: name ?? ref.name ?? 'a helper', call };
+    for (const hit of summary.hits) {
+      if (hit.taint.origin.kind !== 'param') continue;
+      for (const taint of resolveParamTaint(args[hit.taint.origin.index], hit.taint, via, true)) {
+        if (meets(taint, hit.pattern.kindBit, hit.requirement)) this.reportHit({ ...hit, taint });
+      }
+    }
+    return instantiate(summary.returns, args, via, ref.node);
+  }
+
+  private classValue(node: ts.ClassLikeDeclaration): Value {
+    const thisValue: Value = { props: new Map() };
+    const refs: FunctionRef[] = [];
+    for (const member of node.members) {
+      if ((ts.isMethodDeclaration(member) || ts.isConstructorDeclaration(member) || ts.isGetAccessor(member) || ts.isSetAccessor(member)) && member.body) {
+        const ref = this.refFor(member, this.scope, thisValue);
+        const name = ts.isConstructorDeclaration(member) ? undefined : propertyNameText(member.name);
+        if (name !== undefined) thisValue.props!.set(name, { fn: ref });
+        refs.push(ref);
+      } else if (ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
+        const ref = this.refFor(member.initializer, this.scope, thisValue);
+        const name = propertyNameText(member.name);
+        if (name !== undefined) thisValue.props!.set(name, { fn: ref });
+        refs.push(ref);
+      }
+    }
+    for (const ref of refs) this.evaluateFunction(ref);
+    return {};
+  }
+
+  // ---- Sinks ----
+
+  private reportCandidates(candidates: readonly SinkCandidate[], site: ts.Node): void {
+    if (candidates.length === 0 || this.silent) return;
+    for (const candidate of candidates) {
+      const taints = (candidate.value.taints ?? []).filter((taint) => meets(taint, candidate.pattern.kindBit, candidate.requirement));
+      if (taints.length === 0) continue;
+      const hit: Omit<SinkHit, 'taint'> = { pattern: candidate.pattern, node: candidate.node, site, requirement: candidate.requirement };
+      if (candidate.requirement === 'whole') hit.wholeExpressions = wholeExpressions(candidate.node, this.sinkEnv);
+      if (candidate.pattern.rule.kind === 'sql' && candidate.argIndex === 0 && ts.isCallExpression(site)) {
+        const fix = this.sqlFix(site);
+        if (fix) hit.fixes = [fix];
+      }
+      for (const taint of taints) this.reportHit({ ...hit, taint });
+    }
+  }
+
+  private sqlFix(call: ts.CallExpression): FixHint | undefined {
+    const callee = unwrap(call.expression);
+    if (!this.env.sqlFix || !ts.isPropertyAccessExpression(callee)) return undefined;
+    return this.env.sqlFix(call, callee.name.text, receiverText(callee.expression, this.sinkEnv), {
+      isTainted: (expression) => isTainted(this.evaluate(expression), KIND_BITS.sql),
+      declarationOf: (identifier) => {
+        const binding = this.scope.lookup(identifier.text);
+        return binding && { kind: binding.kind, declaration: binding.declaration };
+      },
+    });
+  }
+
+  private reportHit(hit: SinkHit): void {
+    if (this.silent) return;
+    const origin = hit.taint.origin;
+    if (origin.kind === 'source') {
+      this.env.report(hit);
+      return;
+    }
+    // The input is a parameter of a function being summarised: remember it for its callers.
+    for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
+      if (scope.frame.fn === origin.fn) {
+        const hits = scope.frame.summary?.hits;
+        if (hits && !hits.some((existing) => existing.node === hit.node && existing.pattern === hit.pattern && existing.taint.origin === origin) && hits.length < 50) hits.push(hit);
+        return;
+      }
+    }
+  }
+
+
+
+
+
+}
+
+
+/** A parameter, or a name destructured in one (`{ searchParams }`). */
+function inSignature(node: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node, depth = 0; current && depth < 6; current = current.parent, depth++) {
+    if (ts.isParameter(current)) return true;
+    if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current)) return false;
+  }
+  return false;
+}
+
+
+function parameterTaint(fn: FunctionNode, index: number, parameter: ts.ParameterDeclaration): Taint {
+  return {
+    origin: { kind: 'param', index, fn },
+    open: ALL_KINDS,
+    whole: true,
+    structured: true,
+    path: [],
+    label: ts.isIdentifier(parameter.name) ? parameter.name.text : `argument ${index + 1}`,
+    node: parameter,
+  };
+}

@@ -1,0 +1,176 @@
+// In-process measurements of Shipshape's engine (no process start-up, no file I/O in the timings):
+// secret detection alone over the corpus, full analysis per file, the 5,000-line route file, and
+// re-analysis after a one-line edit. Compiled with esbuild by run.mjs; prints one JSON object.
+//
+//   node test/out/bench/build/engineBench.js --corpus DIR --route REL [--sections secrets,files,route,edit]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Analyzer } from '../../server/src/engine/analyzer';
+import { SecretScanner } from '../../server/src/engine/secrets/secretScanner';
+import { findRulesDirectory } from '../../server/src/engine/secrets/loadSecretRules';
+import { builtinSecretRules } from '../../server/src/engine/builtinRules';
+import { languageOf } from '../../server/src/engine/files/languages';
+import { isLockFile, isTestOrDocsPath, looksMinified } from '../../server/src/engine/files/fileTraits';
+import { ParseCache } from '../../server/src/engine/js/parseCache';
+
+interface CorpusFile {
+  relative: string;
+  text: string;
+  bytes: number;
+}
+
+const MB = 1024 * 1024;
+
+function argument(name: string, fallback?: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index !== -1 && process.argv[index + 1]) return process.argv[index + 1];
+  if (fallback !== undefined) return fallback;
+  throw new Error(`missing --${name}`);
+}
+
+function readCorpus(root: string): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  const entries = fs.readdirSync(root, { recursive: true, withFileTypes: true }) as fs.Dirent[];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const absolute = path.join(entry.parentPath, entry.name);
+    const text = fs.readFileSync(absolute, 'utf8');
+    files.push({ relative: path.relative(root, absolute).split(path.sep).join('/'), text, bytes: Buffer.byteLength(text) });
+  }
+  return files.sort((a, b) => (a.relative < b.relative ? -1 : 1));
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function sorted(values: number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+function median(values: number[]): number {
+  const list = sorted(values);
+  const middle = Math.floor(list.length / 2);
+  return list.length % 2 ? list[middle] : (list[middle - 1] + list[middle]) / 2;
+}
+
+function p95(values: number[]): number {
+  const list = sorted(values);
+  return list[Math.min(list.length - 1, Math.ceil(0.95 * list.length) - 1)];
+}
+
+function summary(values: number[]): { runs: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number } {
+  return { runs: values.length, medianMs: median(values), p95Ms: p95(values), minMs: Math.min(...values), maxMs: Math.max(...values) };
+}
+
+/** Secret detection alone, the way the analyzer calls it: generic rules off for minified, lock, test and docs files. */
+function secretsOnly(files: CorpusFile[], rulesDirectory: string, passes: number) {
+  const scanner = new SecretScanner(builtinSecretRules(rulesDirectory));
+  const inputs = files.map((file) => ({
+    text: file.text,
+    options: {
+      languageId: languageOf(file.relative).id,
+      generic: !isLockFile(file.relative) && !looksMinified(file.relative, file.text) && !isTestOrDocsPath(file.relative),
+      maxMatches: 200,
+    },
+  }));
+  const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+  const times: number[] = [];
+  let matches = 0;
+  for (let pass = 0; pass < passes + 1; pass++) {
+    matches = 0;
+    const started = now();
+    for (const input of inputs) matches += scanner.scan(input.text, input.options).length;
+    if (pass > 0) times.push(now() - started); // the first pass warms up the JIT
+  }
+  const medianMs = median(times);
+  return { passes, bytes, matches, ...summary(times), mbPerSecond: bytes / MB / (medianMs / 1000) };
+}
+
+/** Full analysis of every corpus file, one after the other: per-file times and the whole pass. */
+function perFile(files: CorpusFile[], analyzer: Analyzer) {
+  const times: { relative: string; ms: number; bytes: number }[] = [];
+  const byCategory: Record<string, number> = {};
+  const failures: string[] = [];
+  const started = now();
+  for (const file of files) {
+    const fileStarted = now();
+    const result = analyzer.analyzeFile({ path: file.relative, text: file.text });
+    times.push({ relative: file.relative, ms: now() - fileStarted, bytes: file.bytes });
+    for (const finding of result.findings) byCategory[finding.category] = (byCategory[finding.category] ?? 0) + 1;
+    for (const failure of result.failures ?? []) failures.push(`${file.relative}: ${failure.detector}: ${failure.message}`);
+  }
+  const totalMs = now() - started;
+  const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
+  const ms = times.map((entry) => entry.ms);
+  return {
+    files: files.length,
+    bytes,
+    totalMs,
+    mbPerSecond: bytes / MB / (totalMs / 1000),
+    ...summary(ms),
+    slowest: [...times].sort((a, b) => b.ms - a.ms).slice(0, 8),
+    findingsByCategory: byCategory,
+    failures: failures.slice(0, 10),
+  };
+}
+
+/** The 5,000-line route file analysed again and again (after warm-up). */
+function routeFile(file: CorpusFile, analyzer: Analyzer, runs: number) {
+  for (let i = 0; i < 5; i++) analyzer.analyzeFile({ path: file.relative, text: file.text });
+  const times: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = now();
+    findings = analyzer.analyzeFile({ path: file.relative, text: file.text }).findings.length;
+    times.push(now() - started);
+  }
+  return { lines: file.text.split('\n').length - 1, bytes: file.bytes, findings, ...summary(times) };
+}
+
+/**
+ * Typing: one-line edits applied one after the other, each followed by a re-analysis through the
+ * same Analyzer. With `cache`, a ParseCache is passed as the language server does (TypeScript's
+ * incremental parser re-parses only the edited region); without it, every re-analysis starts afresh.
+ */
+function editedRouteFile(file: CorpusFile, analyzer: Analyzer, runs: number, cache: boolean) {
+  const lines = file.text.split('\n');
+  const editable = lines.map((line, index) => ({ line, index })).filter(({ line }) => /logger\.info|res\.json\(/.test(line));
+  const parseCache = cache ? new ParseCache() : undefined;
+  analyzer.analyzeFile({ path: file.relative, text: file.text, parseCache });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const target = editable[(i * 7) % editable.length];
+    lines[target.index] = `${lines[target.index]} // edit ${i}`;
+    const text = lines.join('\n');
+    const started = now();
+    analyzer.analyzeFile({ path: file.relative, text, parseCache });
+    times.push(now() - started);
+  }
+  return { editableLines: editable.length, parseCache: cache, ...summary(times) };
+}
+
+function main(): void {
+  const corpus = argument('corpus');
+  const routeRelative = argument('route');
+  const sections = new Set(argument('sections', 'secrets,files,route,edit').split(','));
+  const rulesDirectory = findRulesDirectory(__dirname);
+  const loadStarted = now();
+  const files = readCorpus(corpus);
+  const loadMs = now() - loadStarted;
+  const analyzer = new Analyzer({ secretRules: builtinSecretRules(rulesDirectory) });
+  const route = files.find((file) => file.relative === routeRelative);
+  if (!route) throw new Error(`route file ${routeRelative} is not in ${corpus}`);
+
+  const result: Record<string, unknown> = { files: files.length, bytes: files.reduce((sum, file) => sum + file.bytes, 0), readMs: loadMs };
+  if (sections.has('secrets')) result.secrets = secretsOnly(files, rulesDirectory, Number(argument('secret-passes', '5')));
+  if (sections.has('route')) result.route = routeFile(route, analyzer, Number(argument('route-runs', '40')));
+  if (sections.has('edit')) {
+    result.edit = editedRouteFile(route, analyzer, Number(argument('edit-runs', '40')), true);
+    result.editWithoutCache = editedRouteFile(route, analyzer, Number(argument('edit-runs', '40')), false);
+  }
+  if (sections.has('files')) result.perFile = perFile(files, analyzer);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main();
