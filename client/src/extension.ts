@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   ClientCommands,
+  ReadinessRequest,
+  RefreshRequest,
   RoutesRequest,
   WorkspaceChangedNotification,
   WorkspaceFindingsRequest,
@@ -11,6 +13,9 @@ import {
 } from '../../server/src/protocol';
 import { RoutesView } from './views/routesView';
 import { FindingsView } from './views/findingsView';
+import { ReadinessView } from './views/readinessView';
+import { ReadinessStatusBar } from './statusBar';
+import { exemptCheck, learnMore, openReport } from './readinessCommands';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +24,8 @@ export interface ShipshapeApi {
   client: LanguageClient;
   routes: RoutesView;
   findings: FindingsView;
+  readiness: ReadinessView;
+  statusBar: ReadinessStatusBar;
   /** Refreshes every view from the server. */
   refresh(): Promise<void>;
 }
@@ -32,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Shipsh
   const initializationOptions: InitializationOptions = {
     workspaceTrusted: vscode.workspace.isTrusted,
     clientCommands: [ClientCommands.placeCursor],
+    storagePath: context.globalStorageUri.fsPath,
   };
   const clientOptions: LanguageClientOptions = {
     // Secrets can be in any text file, so every file-backed or untitled document is analysed.
@@ -57,14 +65,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<Shipsh
   };
   const routes = new RoutesView(() => request<RoutesRequest.Result>(RoutesRequest.method));
   const findings = new FindingsView(() => request<WorkspaceFindingsRequest.Result>(WorkspaceFindingsRequest.method));
+  const readiness = new ReadinessView(() => request<ReadinessRequest.Result>(ReadinessRequest.method));
+  const statusBar = new ReadinessStatusBar();
   const refresh = async () => {
-    await Promise.all([routes.refresh(), findings.refresh()]);
+    await Promise.all([routes.refresh(), findings.refresh(), readiness.refresh()]);
+    statusBar.show(readiness.latest);
   };
 
   context.subscriptions.push(
+    statusBar,
+    vscode.window.createTreeView('shipshape.readiness', { treeDataProvider: readiness, showCollapseAll: true }),
     vscode.window.createTreeView('shipshape.findings', { treeDataProvider: findings, showCollapseAll: true }),
     vscode.window.createTreeView('shipshape.routes', { treeDataProvider: routes, showCollapseAll: true }),
-    vscode.commands.registerCommand('shipshape.refresh', refresh),
+    vscode.commands.registerCommand('shipshape.refresh', async () => {
+      await vscode.window.withProgress({ location: { viewId: 'shipshape.readiness' }, title: 'Analysing the workspace' }, async () => {
+        if (languageClient.isRunning()) await languageClient.sendRequest(RefreshRequest.method).then(undefined, () => undefined);
+        await refresh();
+      });
+    }),
+    vscode.commands.registerCommand('shipshape.openReport', async () => openReport(readiness.latest?.folders.map((folder) => folder.markdown).join('\n\n---\n\n'))),
+    vscode.commands.registerCommand('shipshape.exemptCheck', async (node) => {
+      if (await exemptCheck(node)) void vscode.window.showInformationMessage('Exemption recorded in .shipshape.json; the check now shows as exempt.');
+    }),
+    vscode.commands.registerCommand('shipshape.learnMore', learnMore),
+    vscode.commands.registerCommand('shipshape.showSidebar', () => vscode.commands.executeCommand('workbench.view.extension.shipshape')),
     vscode.commands.registerCommand(ClientCommands.placeCursor, (uri: string, line: number, character: number) => placeCursor(uri, line, character)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       void client?.sendNotification(WorkspaceTrustNotification.method, { trusted: true } satisfies WorkspaceTrustNotification.Params);
@@ -74,7 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Shipsh
   await languageClient.start();
   context.subscriptions.push(languageClient.onNotification(WorkspaceChangedNotification.method, () => void refresh()));
   void refresh();
-  return { client: languageClient, routes, findings, refresh };
+  return { client: languageClient, routes, findings, readiness, statusBar, refresh };
 }
 
 /** After "Ignore with a reason" inserts its comment, the cursor goes where the reason is typed. */

@@ -16,6 +16,13 @@ export const scaleDir = path.join(outDir, 'scale');
 export const resultsDir = path.join(outDir, 'results');
 export const manifestPath = path.join(outDir, 'corpus-manifest.json');
 
-export const shipshapeCli = path.join(repoRoot, 'server', 'out', 'cli.js');
-export const shipshapeServer = path.join(repoRoot, 'server', 'out', 'server.js');
+/** What `npm run build` produced. */
+export const builtCli = path.join(repoRoot, 'server', 'out', 'cli.js');
+export const builtServer = path.join(repoRoot, 'server', 'out', 'server.js');
+/**
+ * The copies the benchmark runs (made at its start by run.mjs), so that a rebuild in the working tree
+ * during the run cannot mix two builds. They find rules/ by walking up, as the originals do.
+ */
+export const shipshapeCli = path.join(outDir, 'build', 'shipshape', 'cli.js');
+export const shipshapeServer = path.join(outDir, 'build', 'shipshape', 'server.js');
 export const nodeModules = path.join(repoRoot, 'node_modules');

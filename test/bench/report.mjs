@@ -11,6 +11,7 @@ function header(r) {
   const lines = [heading('Shipshape benchmark')];
   lines.push(`machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${fmt(r.machine.memoryGb, 0)} GB, ${r.machine.platform}; load average at start ${r.machine.loadBefore}, at end ${r.machine.loadAfter}`);
   lines.push(`peak RSS measured with ${r.machine.peakRssMethod}; CPU = user + system time of the process`);
+  if (r.machine.build) lines.push(`Shipshape build: ${r.machine.build}`);
   lines.push(table([['tool', 'version'], ...Object.entries(r.versions).map(([name, version]) => [name, version ?? 'not installed'])]));
   if (r.machine.loadBefore.split(' ')[0] > r.machine.cpus) {
     lines.push(`note: the machine was busy with other work (load ${r.machine.loadBefore} on ${r.machine.cpus} cores): wall times are inflated for every tool alike; CPU times are steadier.`);
@@ -143,7 +144,7 @@ function inProcess(r) {
 }
 
 function editor(r) {
-  const lines = [heading('Editor: through the real language server (server/out/server.js --stdio)')];
+  const lines = [heading('Editor: through the real language server (the built server.js --stdio)')];
   const l = r.latency;
   if (failed(l)) lines.push(`latency: not measured: ${l.error}`);
   else {

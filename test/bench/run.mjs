@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { manifestPath, outDir, resultsDir, shipshapeCli, shipshapeServer } from './paths.mjs';
+import { builtCli, builtServer, manifestPath, outDir, resultsDir, shipshapeCli, shipshapeServer } from './paths.mjs';
 import { buildCorpus, readManifest } from './corpus/build.mjs';
 import { versions } from './peers/tools.mjs';
 import { peakRssMethod } from './processRunner.mjs';
@@ -59,9 +59,13 @@ const r = {
   },
 };
 
-fs.mkdirSync(outDir, { recursive: true });
-if (!fs.existsSync(shipshapeCli) || !fs.existsSync(shipshapeServer)) {
-  log(`[bench] ${shipshapeCli} or server.js is missing: run \`npm run build\` first (npm run bench does).`);
+fs.mkdirSync(path.dirname(shipshapeCli), { recursive: true });
+if (!fs.existsSync(builtCli) || !fs.existsSync(builtServer)) {
+  log(`[bench] ${builtCli} or server.js is missing: run \`npm run build\` first (npm run bench does).`);
+} else {
+  fs.copyFileSync(builtCli, shipshapeCli);
+  fs.copyFileSync(builtServer, shipshapeServer);
+  r.machine.build = `server/out/cli.js and server.js of ${fs.statSync(builtCli).mtime.toISOString()}, copied to test/out/bench/build/shipshape/ for the run`;
 }
 
 const manifest = await part('corpus', () => (process.env.BENCH_REUSE_CORPUS && fs.existsSync(manifestPath) ? readManifest() : buildCorpus()));

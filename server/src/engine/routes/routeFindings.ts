@@ -31,7 +31,7 @@ export const AUTH_RULES: RuleDescription[] = [
     id: 'auth/jwt-decode-without-verify',
     category: 'auth',
     title: 'JWT decoded without verifying its signature',
-    description: 'jwt.decode / jwtDecode read a token without checking its signature; on the server anyone can forge such a token. Use jwt.verify (or jose jwtVerify) with the secret or public key.',
+    description: 'A token decoded without checking its signature (jsonwebtoken jwt.decode, jwtDecode, PyJWT with verify_signature off, python-jose get_unverified_claims): on the server anyone can forge such a token. Verify it with the secret or public key (jwt.verify, jose jwtVerify, jwt.decode(token, key, algorithms=[…])).',
     severity: 'error',
     docsUrl: ruleDocsUrl('auth/jwt-decode-without-verify'),
     tags: ['security', 'authentication', 'jwt'],

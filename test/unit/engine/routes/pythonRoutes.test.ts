@@ -318,6 +318,61 @@ describe('route inventory: Django and Django REST Framework', () => {
     assert.equal(routeOf(protectedSite, 'POST', '/join').evidence[0].description, '@login_not_required marks it public');
   });
 
+  it('include() of a module object, an inline list and an imported router; urlpatterns += router.urls; as_view() aliases and action maps', () => {
+    const workspace = analyseFiles({
+      'proj/urls.py': [
+        'from django.urls import include, path, re_path',
+        'from billing import urls as billing_urls',
+        'from notes.api import router as notes_router',
+        'from notes import views',
+        '',
+        'urlpatterns = [',
+        '    path("billing/", include(billing_urls)),',
+        '    path("notes/", include([',
+        '        path("", views.note_list),',
+        '        path("<int:pk>/", views.note_detail),',
+        '    ])),',
+        '    path("api/", include(notes_router.urls)),',
+        '    re_path(r"^legacy/(?P<slug>[-\\w]+)/(\\d+)/?$", views.note_list),',
+        ']',
+        '',
+      ].join('\n'),
+      'billing/__init__.py': '',
+      'billing/urls.py': 'from django.urls import path\nfrom rest_framework.routers import DefaultRouter\nfrom .views import InvoiceViewSet\n\nrouter = DefaultRouter()\nrouter.register("invoices", InvoiceViewSet, basename="invoice")\nurlpatterns = []\nurlpatterns += router.urls\n',
+      'billing/views.py': 'from rest_framework import mixins, viewsets\n\n\nclass InvoiceViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):\n    lookup_field = "number"\n',
+      'notes/__init__.py': '',
+      'notes/api.py': 'from rest_framework.routers import SimpleRouter\nfrom .views import NoteViewSet\n\nrouter = SimpleRouter()\nrouter.register(r"^notes$", NoteViewSet)\n',
+      'notes/views.py': [
+        'from django.contrib.auth.decorators import login_required',
+        'from django.views.decorators.http import require_http_methods',
+        'from rest_framework import viewsets',
+        'from rest_framework.permissions import IsAuthenticated',
+        '',
+        'class NoteViewSet(viewsets.ReadOnlyModelViewSet):',
+        '    permission_classes = [IsAuthenticated]',
+        '',
+        '@require_http_methods(["GET", "DELETE"])',
+        'def note_detail(request, pk):',
+        '    return None',
+        '',
+        'def note_list(request):',
+        '    return None',
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'DELETE /notes/:pk → unauthenticated',
+      'GET /api/notes → authenticated',
+      'GET /api/notes/:pk → authenticated',
+      'GET /billing/invoices → unauthenticated',
+      'GET /legacy/:slug/:param → unauthenticated',
+      'GET /notes → unauthenticated',
+      'GET /notes/:pk → unauthenticated',
+      'POST /billing/invoices → unauthenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), ['notes/views.py:10 auth/unauthenticated-route', 'billing/views.py:4 auth/unauthenticated-route'].sort());
+  });
+
   it('reads get_permissions() by action, @action permission classes, and custom permission classes by their code', () => {
     const views = [
       'from rest_framework import permissions, viewsets',
@@ -408,6 +463,38 @@ describe('route inventory: more Python shapes', () => {
     assert.equal(routeOf(workspace, 'POST', '/v1/todos/:todo_id').evidence[0].description, '@login_required (Flask-HTTPAuth style)');
   });
 
+  it('blueprints registered by a helper in another file, nested blueprints, FastAPI app-wide dependencies', () => {
+    const workspace = analyseFiles({
+      'site/__init__.py': 'from flask import Flask\nfrom .blueprints import register_blueprints\n\n\ndef create_app():\n    app = Flask(__name__)\n    register_blueprints(app)\n    return app\n',
+      'site/blueprints.py': [
+        'from flask import Blueprint',
+        'from flask_login import login_required',
+        '',
+        'shop = Blueprint("shop", __name__, url_prefix="/shop")',
+        'cart = Blueprint("cart", __name__, url_prefix="/cart")',
+        '',
+        '@cart.post("/items")',
+        'def add_item():',
+        '    return "", 201',
+        '',
+        '@cart.before_request',
+        '@login_required',
+        'def guard():',
+        '    pass',
+        '',
+        'shop.register_blueprint(cart)',
+        '',
+        'def register_blueprints(app):',
+        '    app.register_blueprint(shop, url_prefix="/store")',
+        '',
+      ].join('\n'),
+      'svc/main.py': 'from fastapi import Depends, FastAPI\nfrom svc.security import require_key\n\napp = FastAPI(dependencies=[Depends(require_key)])\n\n\n@app.delete("/cache")\ndef clear():\n    return {}\n',
+      'svc/security.py': 'from fastapi import Header, HTTPException\n\n\ndef require_key(x_api_key: str = Header(...)):\n    if x_api_key != "expected":\n        raise HTTPException(status_code=401)\n',
+    });
+    assert.deepEqual(routeTable(workspace.inventory), ['DELETE /cache → authenticated', 'POST /store/cart/items → unauthenticated']);
+    assert.equal(routeOf(workspace, 'DELETE', '/cache').evidence[0].description, 'require_key raises HTTPException 401 when the caller is not signed in');
+  });
+
   it('judges project decorators by the wrapper they return, and session checks in the handler', () => {
     const workspace = analyseFiles({
       'web/__init__.py': '',
@@ -457,6 +544,59 @@ describe('route inventory: more Python shapes', () => {
     assert.equal(routeOf(workspace, 'POST', '/admin/purge').evidence[0].description, 'roles_required verifies the JWT (verify_jwt_in_request)');
     assert.equal(routeOf(workspace, 'POST', '/account/delete').evidence[0].description, 'the handler redirects anonymous visitors to sign in');
     assert.equal(routeOf(workspace, 'POST', '/profile').evidence[0].description, 'the handler does its work only when the caller is signed in');
+  });
+
+  it('Django class-based views: method_decorator on the class or dispatch, a dispatch that checks, the project\'s own login_required', () => {
+    const views = [
+      'from django.contrib.auth.decorators import permission_required',
+      'from django.shortcuts import redirect',
+      'from django.utils.decorators import method_decorator',
+      'from django.views import View',
+      'from django.views.generic import DeleteView, FormView',
+      '',
+      'def login_required(view):',
+      '    def wrapped(request, *args, **kwargs):',
+      '        if not request.user.is_authenticated:',
+      '            return redirect("login")',
+      '        return view(request, *args, **kwargs)',
+      '    return wrapped',
+      '',
+      '@method_decorator(permission_required("shop.delete_order"), name="dispatch")',
+      'class OrderDelete(DeleteView):',
+      '    pass',
+      '',
+      'class Settings(View):',
+      '    @method_decorator(login_required)',
+      '    def dispatch(self, request, *args, **kwargs):',
+      '        return super().dispatch(request, *args, **kwargs)',
+      '',
+      '    def post(self, request):',
+      '        request.user.save()',
+      '',
+      'class Import(FormView):',
+      '    def dispatch(self, request, *args, **kwargs):',
+      '        if not request.user.is_staff:',
+      '            return redirect("login")',
+      '        return super().dispatch(request, *args, **kwargs)',
+      '',
+      '@login_required',
+      'def export(request):',
+      '    if request.method == "POST":',
+      '        request.user.save()',
+      '',
+    ].join('\n');
+    const workspace = analyseFiles({
+      'shop/__init__.py': '',
+      'shop/views.py': views,
+      'shop/urls.py': 'from django.urls import path\nfrom .views import Import, OrderDelete, Settings, export\n\nurlpatterns = [\n    path("orders/<int:pk>/delete/", OrderDelete.as_view()),\n    path("settings/", Settings.as_view()),\n    path("import/", Import.as_view()),\n    path("export/", export),\n]\n',
+    });
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'GET /export → authenticated', 'GET /import → authenticated', 'GET /orders/:pk/delete → authenticated', 'POST /export → authenticated',
+      'POST /import → authenticated', 'POST /orders/:pk/delete → authenticated', 'POST /settings → authenticated',
+    ]);
+    assert.equal(routeOf(workspace, 'POST', '/orders/:pk/delete').evidence[0].description, '@method_decorator(permission_required("shop.delete_order"))');
+    assert.equal(routeOf(workspace, 'POST', '/export').evidence[0].description, 'login_required redirects anonymous visitors to sign in');
+    assert.equal(routeOf(workspace, 'POST', '/import').evidence[0].description, 'Import.dispatch() redirects anonymous visitors to sign in');
   });
 
   it('auth/jwt-decode-without-verify: PyJWT with verification off, the "none" algorithm, python-jose unverified claims', () => {
@@ -514,6 +654,8 @@ describe('Python routes: code mid-edit and performance', () => {
         workspace.index.update(edited, analyzer.analyzeFile({ path: edited, text: original }).routeFacts);
       }
       assert.deepEqual(routeTable(workspace.index.inventory(defaultConfig())), routeTable(workspace.inventory), 'typing the files back restores the inventory');
+      // Facts are plain data (no parse-tree nodes, whose parent links would make this throw): they cross worker threads in a CLI scan.
+      for (const file of workspace.index.filesWithFacts()) assert.doesNotThrow(() => JSON.stringify(workspace.index.factsOf(file)), file);
     });
   }
 
@@ -521,6 +663,9 @@ describe('Python routes: code mid-edit and performance', () => {
     const analyzer = builtinAnalyzer();
     for (const broken of ['@app.route(', '@app.route("/x", methods=[', 'def f(:\n  @bp.post("/y")\n', 'urlpatterns = [path("a/", include(', 'router.register(', 'class V(APIView):\n    permission_classes = [', '@router.get("/x", dependencies=[Depends(', ')))]]]}}}', 'app = Flask(\n@app.post("/z")\ndef z(): pass\n']) {
       const text = `from flask import Flask\nfrom fastapi import APIRouter, Depends\nfrom django.urls import include, path\napp = Flask(__name__)\nrouter = APIRouter()\n${broken}`;
+      for (const [file, source] of [['broken.py', text], ['urls.py', broken], ['views.py', `from rest_framework.views import APIView\n${broken}`]]) {
+        assert.equal(analyzer.analyzeFile({ path: file, text: source }).failures, undefined, `${file}: ${broken}`);
+      }
       assert.doesNotThrow(() => analyseFiles({ 'broken.py': text, 'urls.py': broken }));
     }
   });

@@ -42,7 +42,18 @@ const FORBIDDEN_EXCEPTIONS = /^(PermissionDenied|Forbidden|ForbiddenError|Access
 const OTHER_STATUS = /^(400|404|409|410|422|429)$/;
 const MAX_DEPTH = 100;
 
+/** Each def is read once per parse, though routes, views and function facts all ask about it. */
+const analysed = new WeakMap<PyFunctionDef, PyBodyAuth>();
+
 export function analyzePyFunction(fn: PyFunctionDef, context: PyFileContext): PyBodyAuth {
+  const known = analysed.get(fn);
+  if (known) return known;
+  const result = analyzeBody(fn, context);
+  analysed.set(fn, result);
+  return result;
+}
+
+function analyzeBody(fn: PyFunctionDef, context: PyFileContext): PyBodyAuth {
   const result: PyBodyAuth = { callsAtStart: [] };
   const credentialVariables = new Set<string>();
   const rejectionVariables = new Map<string, number | 'auth'>();
@@ -153,7 +164,7 @@ export function analyzePyFunction(fn: PyFunctionDef, context: PyFileContext): Py
     const span = context.span(call);
     const verified = pythonVerifyCall(callee, context.moduleOf(root));
     if (verified) return { description: verified.description, span, ...(verified.webhook ? { webhook: true } : {}) };
-    if (isJwtDecodeCall(call, callee, context) && !isUnverifiedJwtDecode(call) && (call.args.length >= 2 || keywordArg(call, 'key'))) {
+    if (isJwtDecodeCall(callee, context) && !isUnverifiedJwtDecode(call) && (call.args.length >= 2 || keywordArg(call, 'key'))) {
       return { description: `verifies the JWT (${callee})`, span };
     }
     if (context.authFunctionNames.has(callee) || context.authFunctionNames.has(last)) return { description: `calls ${callee} (an auth check named in .shipshape.json)`, span };
@@ -259,7 +270,7 @@ export function analyzePyFunction(fn: PyFunctionDef, context: PyFileContext): Py
           if (call.type === 'Call') {
             const callee = dottedName(call.func) ?? callName(call) ?? '';
             const names = statement.targets.flatMap(targetNames);
-            if (isPythonSessionCall(callee) || pythonVerifyCall(callee, context.moduleOf(callee.split('.')[0])) || isJwtDecodeCall(call, callee, context) || looksLikeAuthName(callee.split('.').pop() ?? '')) {
+            if (isPythonSessionCall(callee) || pythonVerifyCall(callee, context.moduleOf(callee.split('.')[0])) || isJwtDecodeCall(callee, context) || looksLikeAuthName(callee.split('.').pop() ?? '')) {
               for (const name of names) credentialVariables.add(name);
             }
             const status = exceptionStatus(call);

@@ -19,7 +19,8 @@ export function decoratorItem(expr: PyExpr, context: PyFileContext): ChainItem {
   if (!name) return { label, span };
   const root = name.split('.')[0];
   const original = name.includes('.') ? name : context.originalName(name);
-  const known = knownAuthDecorator(original, context.moduleOf(root));
+  // The project's own `def login_required(f)` is judged by its code, not by its name.
+  const known = context.defines(root) && !name.includes('.') ? undefined : knownAuthDecorator(original, context.moduleOf(root));
   if (known) return { label, span, authCheck: { description: known, span } };
   if (context.authFunctionNames.has(name) || context.authFunctionNames.has(name.split('.').pop() ?? '')) {
     return { label, span, authCheck: { description: `${name} (an auth check named in .shipshape.json)`, span } };

@@ -1,6 +1,6 @@
 import type { FileContext } from '../../fileContext';
 import type { PyAssign, PyCall, PyClassDef, PyExpr, PyFunctionDef, PyModule, PyNode, PyStatement } from '../../python/ast';
-import { dottedName, walkPython } from '../../python/walk';
+import { walkPython } from '../../python/walk';
 import type { ImportFact, SourceSpan, ValueRef } from '../routeFacts';
 
 /**
@@ -199,10 +199,4 @@ export class PyFileContext {
       }
     }
   }
-}
-
-/** `a.b.c` for a Name/Attribute chain; for a call, the callee's (`jwt_required()` → 'jwt_required'). */
-export function nameOf(expr: PyExpr | undefined): string | undefined {
-  if (!expr) return undefined;
-  return dottedName(expr.type === 'Call' ? expr.func : expr);
 }

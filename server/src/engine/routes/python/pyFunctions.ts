@@ -68,7 +68,7 @@ function functionFact(name: string, fn: PyFunctionDef, context: PyFileContext, i
   const callsAtStart: ValueRef[] = [];
   for (const item of [...decorators, ...dependencies]) if (item.ref && !item.notAuth) callsAtStart.push(item.ref);
   callsAtStart.push(...body.callsAtStart);
-  const view = isRouteHandler ? undefined : functionView(fn, context);
+  const view = isRouteHandler ? undefined : functionView(fn, context, wrapper ? undefined : body);
   return {
     name,
     span: context.spanBetween(fn.nameStart, fn.nameEnd),

@@ -13,7 +13,7 @@ import type { PyFileContext } from './pyFileContext';
 const JWT_MODULES = /^(jwt|jose|jose\.jwt|authlib\.jose)$/;
 
 /** `jwt.decode(…)` from PyJWT or python-jose (or `decode` imported from them). */
-export function isJwtDecodeCall(call: PyCall, callee: string, context: PyFileContext): boolean {
+export function isJwtDecodeCall(callee: string, context: PyFileContext): boolean {
   const parts = callee.split('.');
   const last = parts[parts.length - 1];
   if (last !== 'decode') return false;
@@ -47,7 +47,7 @@ export function findUnverifiedPythonJwtDecodes(context: PyFileContext): SourceSp
   for (const call of context.calls) {
     const callee = dottedName(call.func) ?? callName(call) ?? '';
     const unverifiedClaims = /(^|\.)get_unverified_claims$/.test(callee) && /^(jwt|jose)/.test(context.moduleOf(callee.split('.')[0]) ?? 'jwt');
-    const unverifiedDecode = isJwtDecodeCall(call, callee, context) && isUnverifiedJwtDecode(call);
+    const unverifiedDecode = isJwtDecodeCall(callee, context) && isUnverifiedJwtDecode(call);
     if (!unverifiedClaims && !unverifiedDecode) continue;
     if (verifiesNearby(enclosingFunction(call) ?? context.module, call, context)) continue;
     found.push(context.span(call));
@@ -62,7 +62,7 @@ function verifiesNearby(scope: PyFunctionDef | PyModule, except: PyCall, context
     if (verified) return false;
     if (node.type === 'Call' && node !== except) {
       const callee = dottedName(node.func) ?? callName(node) ?? '';
-      if (isJwtDecodeCall(node, callee, context) && !isUnverifiedJwtDecode(node)) verified = true;
+      if (isJwtDecodeCall(callee, context) && !isUnverifiedJwtDecode(node)) verified = true;
       else if (/(^|\.)(verify|verify_jwt|jwt_verify)$/.test(callee)) verified = true;
     }
     return undefined;

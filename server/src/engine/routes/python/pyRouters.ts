@@ -55,8 +55,8 @@ export interface PyRouters {
 export function extractPyRouters(context: PyFileContext): PyRouters {
   const routers = new Map<string, RouterFact>();
   const handlers = new Set<PyFunctionDef>();
-  /** Flask-RESTful / Flask-RESTX `Api(app)` objects: the router they register on. */
-  const apis = new Map<string, string>();
+  /** Flask-RESTful / Flask-RESTX `Api(app)` objects: routers of their own, mounted on their app. */
+  const apis = new Set<string>();
   const namespaceMounts: { offset: number; api: string; namespace: string; span: SourceSpan }[] = [];
   const apiMounts: { offset: number; api: string; owner: string; span: SourceSpan }[] = [];
 
@@ -81,8 +81,8 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
       }
       // Flask-RESTX `ns = api.namespace('todos')`: a namespace at /todos of the API.
       const namespaceOf = value.func.type === 'Attribute' && value.func.attr === 'namespace' ? dottedName(value.func.value) : undefined;
-      const apiRouter = namespaceOf ? apis.get(namespaceOf) : undefined;
-      if (apiRouter && routers.has(apiRouter)) {
+      const apiRouter = namespaceOf && apis.has(namespaceOf) ? namespaceOf : undefined;
+      if (apiRouter) {
         const path = routePath(keywordArg(value, 'path'), context) ?? `/${stringValue(positionalArg(value, 0)) ?? ''}`;
         routers.set(target.id, { name: target.id, framework: 'flask', isApp: false, prefix: path, span: context.span(target), registrations: [] });
         context.routerNames.add(target.id);
@@ -95,7 +95,7 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
         // joined to an app from another file when linking, or mounted by a later `api.init_app(app)`.
         const ownerRef = api.owner && !routers.has(api.owner) ? context.refOf(api.owner) : undefined;
         routers.set(target.id, { name: target.id, framework: 'flask', isApp: false, span: context.span(target), registrations: [], ...(api.prefix ? { prefix: api.prefix } : {}), ...(ownerRef && ownerRef.kind !== 'router' ? { extends: ownerRef } : {}) });
-        apis.set(target.id, target.id);
+        apis.add(target.id);
         context.routerNames.add(target.id);
         if (api.owner && routers.has(api.owner)) apiMounts.push({ offset: value.start, api: target.id, owner: api.owner, span: context.span(value) });
       }
@@ -116,8 +116,6 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
 
   /** The router a receiver name stands for here: a local one, a helper's parameter, or (made on first use) one from another file. */
   const routerFor = (receiver: string, node: { start: number; parent?: unknown }, framework: Framework): RouterFact | undefined => {
-    const api = apis.get(receiver);
-    if (api && routers.has(api)) return routers.get(api);
     for (const [fn, name] of helpers) if (fn.params[0]?.name === receiver && node.start > fn.start && node.start < fn.end) return routers.get(name);
     const local = routers.get(receiver);
     if (local) return local;
@@ -129,7 +127,8 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
     context.routerNames.add(receiver);
     return extension;
   };
-  const guessFramework: Framework = /\bfastapi\b/.test(context.text) ? 'fastapi' : 'flask';
+  // For a router from another file the framework is its own when linking; here it decides how the routes read.
+  const guessFramework: Framework = /\bfastapi\b|\bDepends\(/.test(context.text) || (!/\bflask\b/i.test(context.text) && /\bAPIRouter\b|@router\./.test(context.text)) ? 'fastapi' : 'flask';
 
   const events: Event[] = [];
   const push = (offset: number, router: RouterFact, registrations: Registration[]) => {
@@ -254,8 +253,7 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
         break;
       }
       case 'add_resource': {
-        const owner = apis.get(receiver);
-        const router = owner ? routers.get(owner) : undefined;
+        const router = apis.has(receiver) ? routers.get(receiver) : undefined;
         const resource = positionalArg(call, 0);
         if (!router || !resource) break;
         const paths = call.args.slice(1).map((argument) => routePath(argument, context)).filter((path): path is string => path !== undefined);
@@ -268,7 +266,7 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
         const app = dottedName(positionalArg(call, 0));
         const api = routers.get(receiver);
         const router = app ? routers.get(app) : undefined;
-        if (api && apis.get(receiver) === receiver && router) push(call.start, router, [{ kind: 'mount', chain: [], target: { kind: 'router', name: receiver }, span }]);
+        if (api && apis.has(receiver) && router) push(call.start, router, [{ kind: 'mount', chain: [], target: { kind: 'router', name: receiver }, span }]);
         break;
       }
     }
@@ -305,11 +303,13 @@ function routeRegistration(fn: PyFunctionDef, index: number, call: PyCall, metho
   const chain: ChainItem[] = [];
   if (framework === 'fastapi') chain.push(...dependencyList(keywordArg(call, 'dependencies'), context));
   chain.push(...below.map((decorator) => decoratorItem(decorator, context)).filter((item) => !item.notAuth));
-  if (framework === 'fastapi') for (const param of fn.params) chain.push(...parameterItems(param, context));
+  const dependencies = framework === 'fastapi' || fn.params.some((param) => /\b(Depends|Security)\(/.test(context.text.slice(param.start, param.end)));
+  if (dependencies) for (const param of fn.params) chain.push(...parameterItems(param, context));
   const body = analyzePyFunction(fn, context);
   const nameSpan = context.spanBetween(fn.nameStart, fn.nameEnd);
   const pathArgument = positionalArg(call, 0) ?? keywordArg(call, 'path') ?? keywordArg(call, 'rule');
   const span = context.spanBetween(call.start, pathArgument ? pathArgument.end : call.end);
+  const insertion = insertionFor(fn, call, pathArgument, framework, context);
   return {
     kind: 'route',
     methods,
@@ -323,7 +323,7 @@ function routeRegistration(fn: PyFunctionDef, index: number, call: PyCall, metho
       ...(body.callsAtStart.length ? { callsAtStart: body.callsAtStart } : {}),
     },
     span,
-    ...(insertionFor(fn, call, pathArgument, framework, context) ? { insertion: insertionFor(fn, call, pathArgument, framework, context)! } : {}),
+    ...(insertion ? { insertion } : {}),
   };
 }
 

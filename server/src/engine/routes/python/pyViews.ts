@@ -1,8 +1,8 @@
-import type { PyCall, PyClassDef, PyExpr, PyFunctionDef, PyStatement } from '../../python/ast';
+import type { PyClassDef, PyExpr, PyFunctionDef, PyStatement } from '../../python/ast';
 import { dottedName, keywordArg, positionalArg, stringValue, walkPython } from '../../python/walk';
 import type { HttpMethod } from '../routeTypes';
 import type { AuthCheck, AuthInsertion, ChainItem, FrameworkDefault, ViewFact, ViewHandler } from '../routeFacts';
-import { analyzePyFunction } from './pyBodyAuth';
+import { analyzePyFunction, type PyBodyAuth } from './pyBodyAuth';
 import { baseItem, decoratorItem, permissionItem } from './pyChainItems';
 import type { PyFileContext } from './pyFileContext';
 import { authMixin, isPublicPermissionClass, permissionClass } from './pythonSignals';
@@ -54,7 +54,7 @@ const VIEWSET_BASE_ACTIONS: Record<string, string[]> = {
 type Family = 'django' | 'drf' | 'flask';
 
 /** A Django function view (`def detail(request, pk)`), with what restricts its methods and what guards it. */
-export function functionView(fn: PyFunctionDef, context: PyFileContext): ViewFact | undefined {
+export function functionView(fn: PyFunctionDef, context: PyFileContext, analysed?: PyBodyAuth): ViewFact | undefined {
   const first = fn.params[0]?.name;
   let methods: HttpMethod[] | undefined;
   let drf = false;
@@ -82,7 +82,7 @@ export function functionView(fn: PyFunctionDef, context: PyFileContext): ViewFac
   }
   if (!methods && !drf && first !== 'request' && first !== 'req') return undefined;
   methods ??= inferredMethods(fn, context);
-  const body = analyzePyFunction(fn, context);
+  const body = analysed ?? analyzePyFunction(fn, context);
   const drfRules = drf ? permissionRules(permissions, context) : undefined;
   const span = context.spanBetween(fn.start, fn.nameEnd);
   const insertion: AuthInsertion | undefined = permissionList
@@ -113,11 +113,12 @@ export function classView(cls: PyClassDef, context: PyFileContext): ViewFact | u
   const methods = new Map<string, PyFunctionDef>();
   for (const statement of cls.body) if (statement.type === 'FunctionDef') methods.set(statement.name, statement);
   const viewSet = bases.some((base) => /ViewSet$/.test(base.name) || (/ModelMixin$/.test(base.name) && bases.some((other) => /GenericViewSet|GenericAPIView/.test(other.name))));
-  const family: Family | undefined = bases.some((base) => /^(MethodView|Resource)$/.test(base.name)) || baseModules.some((module) => /^(flask|flask_restful|flask_restx|flask_smorest)/.test(module))
+  // Known by their bases: a model or a serializer from the same packages is not a view.
+  const family: Family | undefined = bases.some((base, index) => /^(MethodView|Resource|View)$/.test(base.name) && /^(flask|quart|flask_restful|flask_restx|flask_smorest)/.test(baseModules[index]))
     ? 'flask'
-    : bases.some((base) => /APIView$|ViewSet$|ModelMixin$/.test(base.name)) || baseModules.some((module) => module.startsWith('rest_framework'))
+    : bases.some((base) => /APIView$|ViewSet$|ModelMixin$/.test(base.name))
       ? 'drf'
-      : bases.some((base) => base.name === 'View' || GENERIC_METHODS[base.name] || authMixin(base.name)) || baseModules.some((module) => module.startsWith('django'))
+      : bases.some((base) => base.name === 'View' || GENERIC_METHODS[base.name] || authMixin(base.name))
         ? 'django'
         : undefined;
   const definesHandlers = [...methods.keys()].some((name) => METHOD_NAMES[name] || (viewSet && VIEWSET_ACTIONS[name]));
@@ -125,7 +126,7 @@ export function classView(cls: PyClassDef, context: PyFileContext): ViewFact | u
     const ref = context.refOf(dottedName(base) ?? '');
     return ref !== undefined && (ref.kind === 'function' || (ref.kind === 'import' && ref.module.startsWith('.')));
   });
-  if (!family && !(definesHandlers && projectBase)) return undefined;
+  if (!family && !(definesHandlers && (projectBase || bases.some((base) => /^(MethodView|Resource)$/.test(base.name))))) return undefined;
   const kind: Family = family ?? (/rest_framework/.test(context.text) ? 'drf' : /\bflask/.test(context.text) ? 'flask' : 'django');
 
   // Checks on the whole class, in the order they run: mixins and class decorators wrap dispatch.
@@ -144,7 +145,9 @@ export function classView(cls: PyClassDef, context: PyFileContext): ViewFact | u
   if (dispatch) {
     classChain.push(...dispatch.decorators.map((decorator) => decoratorItem(decorator, context)).filter((item) => item.authCheck || item.ref));
     const body = analyzePyFunction(dispatch, context);
-    if (body.authCheck || body.callsAtStart.length) classChain.push({ label: `${cls.name}.dispatch`, span: context.spanBetween(dispatch.start, dispatch.nameEnd), ...bodyFields(body), checkAfterWork: undefined });
+    const span = context.spanBetween(dispatch.start, dispatch.nameEnd);
+    if (body.authCheck) classChain.push({ label: `${cls.name}.dispatch`, span, authCheck: { ...body.authCheck, description: `${cls.name}.dispatch() ${body.authCheck.description}` } });
+    else if (body.callsAtStart.length) classChain.push({ label: `${cls.name}.dispatch`, span, callsAtStart: body.callsAtStart });
   }
 
   const permissionsAttribute = classAttribute(cls, 'permission_classes');
@@ -219,7 +222,7 @@ export function classView(cls: PyClassDef, context: PyFileContext): ViewFact | u
       handlers.push(handler(method, method.toLowerCase(), undefined));
     }
   }
-  return { handlers };
+  return handlers.length ? { handlers } : undefined;
 }
 
 /** What a class contributes as a base of other views, or as a permission class / middleware: its own checks. */
@@ -413,8 +416,4 @@ export function methodList(expr: PyExpr | undefined): HttpMethod[] | undefined {
   if (!elements) return undefined;
   const methods = elements.map((element) => METHOD_NAMES[(stringValue(element) ?? '').toLowerCase()]).filter((method): method is HttpMethod => method !== undefined);
   return methods.length ? methods : undefined;
-}
-
-export function isCall(expr: PyExpr | undefined): expr is PyCall {
-  return expr?.type === 'Call';
 }
