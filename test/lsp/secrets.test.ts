@@ -242,3 +242,41 @@ describe('language server over stdio: resilience', function () {
     }
   });
 });
+
+describe('language server over stdio: ignore comments in JSX', function () {
+  it('writes {/* … */} inside JSX children and /* … */ between attributes', async () => {
+    const workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-jsx-')));
+    const session = new LspSession();
+    try {
+      await session.initialize(workspace);
+      const text = [
+        "export function Map() {",
+        "  return (",
+        "    <div>",
+        `      <span>sk_live_${'Q7m2Vx9LpR4tK8nB3yH6cJ1d'}</span>`,
+        "      <Script",
+        `        src="https://x.example/v1?key=sk_live_${'Z7m2Vx9LpR4tK8nB3yH6cJ1e'}"`,
+        "      />",
+        "    </div>",
+        "  );",
+        "}",
+      ].join('\n');
+      const uri = `file://${workspace}/Map.tsx`;
+      await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescriptreact', version: 1, text } });
+      const diagnostics = await waitFor(() => (session.diagnostics.get(uri)?.diagnostics.length === 2 ? session.diagnostics.get(uri)!.diagnostics : undefined), 'two diagnostics');
+      const titles: string[] = [];
+      const edits: string[] = [];
+      for (const diagnostic of diagnostics) {
+        const actions = (await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+        const ignore = actions.find((action) => action.title.startsWith('Ignore'))!;
+        titles.push(ignore.title);
+        const change = ignore.edit!.documentChanges![0] as { edits: { newText: string }[] };
+        edits.push(change.edits[0].newText);
+      }
+      assert.deepEqual(edits, ['      {/* shipshape-ignore secret/stripe-secret-key:  */}\n', '        /* shipshape-ignore secret/stripe-secret-key:  */\n']);
+    } finally {
+      await session.shutdown();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+});

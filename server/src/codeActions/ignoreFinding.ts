@@ -2,6 +2,11 @@ import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languag
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageOf } from '../engine/files/languages';
 import { ClientCommands } from '../protocol';
+import { commentFormAt } from './jsxCommentContext';
+
+function position0(line: number) {
+  return { line, character: 0 };
+}
 
 /**
  * "Ignore with a reason": inserts `shipshape-ignore <ruleId>: ` in a comment on the line
@@ -14,7 +19,12 @@ export function ignoreAction(document: TextDocument, filePath: string, ruleId: s
   const directive = `shipshape-ignore ${ruleId}: `;
   let comment: string;
   let cursorColumn: number;
-  if (language.lineComment) {
+  const jsxForm = language.isScript ? commentFormAt(filePath, document.getText(), document.languageId, document.offsetAt(position0(line))) : 'line';
+  if (jsxForm === 'jsx-child' || jsxForm === 'block') {
+    const [open, close] = jsxForm === 'jsx-child' ? ['{/*', '*/}'] : ['/*', '*/'];
+    comment = `${indent}${open} ${directive} ${close}`;
+    cursorColumn = indent.length + open.length + 1 + directive.length;
+  } else if (language.lineComment) {
     comment = `${indent}${language.lineComment} ${directive}`;
     cursorColumn = comment.length;
   } else if (language.blockComment) {
