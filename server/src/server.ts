@@ -86,6 +86,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   /** Route findings last published per open document, to notice when an edit elsewhere changes them. */
   const routeFindingKeys = new Map<string, string>();
   const diskRefreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  let relinkTimer: ReturnType<typeof setTimeout> | undefined;
+  const relinkPending = new Set<string>();
   const retried = new Set<string>();
   const injectedFaults = new Set<string>();
   const scheduler = new ValidationScheduler(validate, (uri, error) => {
@@ -285,7 +287,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     results.set(uri, { version, findings: visible });
     routeFindingKeys.set(uri, routeKey(visible));
     if (fsPath) index.recordDocument(fsPath, result.findings);
-    if (routesChanged) relinkOpenDocuments(uri);
+    if (routesChanged) scheduleRelink(uri);
     notifyWorkspaceChanged();
     await connection.sendDiagnostics({
       uri,
@@ -339,8 +341,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     readiness.schedule();
   }
 
+  /** Relinking waits for a quiet moment: opening many files at once must not relink after each. */
+  function scheduleRelink(except: string | undefined): void {
+    clearTimeout(relinkTimer);
+    relinkTimer = setTimeout(() => relinkOpenDocuments(relinkPending.size === 1 ? [...relinkPending][0] : undefined), 250);
+    relinkPending.add(except ?? '');
+  }
+
   /** After route facts changed, re-analyse open documents whose route findings would now differ. */
   function relinkOpenDocuments(except: string | undefined): void {
+    relinkPending.clear();
     for (const document of documents.all()) {
       if (document.uri === except) continue;
       const file = fsPathOf(document.uri);

@@ -44,6 +44,12 @@ function now(): number {
   return performance.now();
 }
 
+/** CPU time of this process (user + system, all threads) in ms: steadier than wall time on a busy machine. */
+function cpuNow(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 function sorted(values: number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
@@ -59,8 +65,8 @@ function p95(values: number[]): number {
   return list[Math.min(list.length - 1, Math.ceil(0.95 * list.length) - 1)];
 }
 
-function summary(values: number[]): { runs: number; medianMs: number; p95Ms: number; minMs: number; maxMs: number } {
-  return { runs: values.length, medianMs: median(values), p95Ms: p95(values), minMs: Math.min(...values), maxMs: Math.max(...values) };
+function summary(values: number[], cpu: number[] = []) {
+  return { runs: values.length, medianMs: median(values), p95Ms: p95(values), minMs: Math.min(...values), maxMs: Math.max(...values), ...(cpu.length ? { cpuMedianMs: median(cpu) } : {}) };
 }
 
 /** Secret detection alone, the way the analyzer calls it: generic rules off for minified, lock, test and docs files. */
@@ -76,15 +82,21 @@ function secretsOnly(files: CorpusFile[], rulesDirectory: string, passes: number
   }));
   const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
   const times: number[] = [];
+  const cpu: number[] = [];
   let matches = 0;
   for (let pass = 0; pass < passes + 1; pass++) {
     matches = 0;
     const started = now();
+    const cpuStarted = cpuNow();
     for (const input of inputs) matches += scanner.scan(input.text, input.options).length;
-    if (pass > 0) times.push(now() - started); // the first pass warms up the JIT
+    if (pass > 0) {
+      // the first pass warms up the JIT
+      times.push(now() - started);
+      cpu.push(cpuNow() - cpuStarted);
+    }
   }
   const medianMs = median(times);
-  return { passes, bytes, matches, ...summary(times), mbPerSecond: bytes / MB / (medianMs / 1000) };
+  return { passes, bytes, matches, ...summary(times, cpu), mbPerSecond: bytes / MB / (medianMs / 1000), cpuMbPerSecond: bytes / MB / (median(cpu) / 1000) };
 }
 
 /** Full analysis of every corpus file, one after the other: per-file times and the whole pass. */
@@ -93,6 +105,7 @@ function perFile(files: CorpusFile[], analyzer: Analyzer) {
   const byCategory: Record<string, number> = {};
   const failures: string[] = [];
   const started = now();
+  const cpuStarted = cpuNow();
   for (const file of files) {
     const fileStarted = now();
     const result = analyzer.analyzeFile({ path: file.relative, text: file.text });
@@ -101,12 +114,14 @@ function perFile(files: CorpusFile[], analyzer: Analyzer) {
     for (const failure of result.failures ?? []) failures.push(`${file.relative}: ${failure.detector}: ${failure.message}`);
   }
   const totalMs = now() - started;
+  const totalCpuMs = cpuNow() - cpuStarted;
   const bytes = files.reduce((sum, file) => sum + file.bytes, 0);
   const ms = times.map((entry) => entry.ms);
   return {
     files: files.length,
     bytes,
     totalMs,
+    totalCpuMs,
     mbPerSecond: bytes / MB / (totalMs / 1000),
     ...summary(ms),
     slowest: [...times].sort((a, b) => b.ms - a.ms).slice(0, 8),
@@ -119,13 +134,16 @@ function perFile(files: CorpusFile[], analyzer: Analyzer) {
 function routeFile(file: CorpusFile, analyzer: Analyzer, runs: number) {
   for (let i = 0; i < 5; i++) analyzer.analyzeFile({ path: file.relative, text: file.text });
   const times: number[] = [];
+  const cpu: number[] = [];
   let findings = 0;
   for (let i = 0; i < runs; i++) {
     const started = now();
+    const cpuStarted = cpuNow();
     findings = analyzer.analyzeFile({ path: file.relative, text: file.text }).findings.length;
     times.push(now() - started);
+    cpu.push(cpuNow() - cpuStarted);
   }
-  return { lines: file.text.split('\n').length - 1, bytes: file.bytes, findings, ...summary(times) };
+  return { lines: file.text.split('\n').length - 1, bytes: file.bytes, findings, ...summary(times, cpu) };
 }
 
 /**
@@ -139,15 +157,18 @@ function editedRouteFile(file: CorpusFile, analyzer: Analyzer, runs: number, cac
   const parseCache = cache ? new ParseCache() : undefined;
   analyzer.analyzeFile({ path: file.relative, text: file.text, parseCache });
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const target = editable[(i * 7) % editable.length];
     lines[target.index] = `${lines[target.index]} // edit ${i}`;
     const text = lines.join('\n');
     const started = now();
+    const cpuStarted = cpuNow();
     analyzer.analyzeFile({ path: file.relative, text, parseCache });
     times.push(now() - started);
+    cpu.push(cpuNow() - cpuStarted);
   }
-  return { editableLines: editable.length, parseCache: cache, ...summary(times) };
+  return { editableLines: editable.length, parseCache: cache, ...summary(times, cpu) };
 }
 
 function main(): void {

@@ -1,5 +1,5 @@
 import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
-import type { Finding } from '../engine/types';
+import type { Category, Finding } from '../engine/types';
 import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { WalkedFile } from '../workspace/fileWalker';
 import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
@@ -14,8 +14,8 @@ export interface FolderAnalysis {
 }
 
 /** Scans files (in parallel when it pays) and links the route inventory: what scan, routes and report share. */
-export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
-  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules };
+export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; categories?: Category[]; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
+  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, ...(options.categories ? { categories: options.categories } : {}) };
   const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0));
   const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress);
   const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), createAnalyzer(job));

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
 import { allRuleDescriptions } from '../engine/allRules';
-import type { Finding, Severity } from '../engine/types';
+import type { Category, Finding, Severity } from '../engine/types';
 import { analyseFiles, type FolderAnalysis } from './analyseFolder';
 import { walkWorkspace, type WalkedFile } from '../workspace/fileWalker';
 import { assessWorkspace, diskReader, gitTrackedFilesSync } from '../workspace/readinessAssessment';
@@ -45,6 +45,7 @@ export async function runScanCommand(options: CliOptions, environment: ScanEnvir
     workerScript: environment.workerScript,
     jobs: options.jobs,
     workspaceRules: true,
+    ...(categoriesFor(options.rules) ? { categories: categoriesFor(options.rules) } : {}),
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();
@@ -157,3 +158,14 @@ async function readinessOfScan(options: CliOptions, cwd: string, scanned: readon
 
 /** Readiness checks that sum up findings the scan already reports one by one: not repeated. */
 const RESTATES_FINDINGS = new Set(['readiness/secrets-in-files', 'readiness/unauthenticated-writes', 'readiness/injection', 'readiness/hardcoded-auth-secret', 'readiness/jwt-decode-for-auth']);
+
+/**
+ * The analyses a --rules filter needs: `secret` alone never parses a file. Readiness checks
+ * build on every other kind of finding, so they need everything.
+ */
+function categoriesFor(filters: readonly string[]): Category[] | undefined {
+  if (filters.length === 0) return undefined;
+  const categories = new Set(filters.map((filter) => filter.split('/')[0]));
+  if (categories.has('readiness')) return undefined;
+  return [...categories, 'config'] as Category[];
+}

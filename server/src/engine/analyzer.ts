@@ -1,4 +1,4 @@
-import type { Finding, Severity } from './types';
+import type { Category, Finding, Severity } from './types';
 import { LineIndex } from './text/lineIndex';
 import { languageOf, type LanguageInfo } from './files/languages';
 import { isLockFile, isTestOrDocsPath, looksMinified, textLooksBinary } from './files/fileTraits';
@@ -27,6 +27,11 @@ export interface AnalyzerOptions {
   maxFileBytes?: number;
   /** At most this many findings per file, so one generated file cannot flood the results. */
   maxFindingsPerFile?: number;
+  /**
+   * Only these kinds of analysis (default: all). `secret` alone skips parsing entirely, which is
+   * what `shipshape scan --rules secret` needs.
+   */
+  categories?: ReadonlySet<Category>;
 }
 
 export interface FileInput {
@@ -92,12 +97,14 @@ export class Analyzer {
     const tooLarge = input.text.length > (this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     const limited: SkipReason | undefined = lockFile ? 'lock-file' : minified ? 'minified' : tooLarge ? 'too-large' : undefined;
 
-    const findings = this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path));
+    const wants = (category: Category) => !this.options.categories || this.options.categories.has(category);
+    const findings = wants('secret') ? this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path)) : [];
     const failures: { detector: string; message: string }[] = [];
     let routeFacts: FileRouteFacts | undefined;
-    if (!limited) {
+    if (!limited && (wants('input') || wants('auth') || wants('readiness'))) {
       const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), input.parseCache);
       for (const detector of FILE_DETECTORS) {
+        if (!wants(detector.name as Category)) continue;
         try {
           findings.push(...detector.detect(context));
         } catch (error) {
@@ -106,7 +113,7 @@ export class Analyzer {
         }
       }
       try {
-        routeFacts = extractJsRouteFacts(context) ?? extractPythonRouteFacts(context);
+        if (wants('auth') || wants('readiness')) routeFacts = extractJsRouteFacts(context) ?? extractPythonRouteFacts(context);
       } catch (error) {
         failures.push({ detector: 'routes', message: (error as Error).message });
       }

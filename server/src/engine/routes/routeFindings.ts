@@ -43,8 +43,7 @@ export function routeFindingsFor(file: string, inventory: LinkedInventory, facts
   const fileFacts = facts.get(file);
   if (!fileFacts) return [];
   const findings: Finding[] = [];
-  for (const route of inventory.routes) {
-    if (route.file !== file) continue;
+  for (const route of inventory.routesByFile.get(file) ?? []) {
     // A late check gets its own finding; "nothing checks" would be wrong there.
     if (route.stateChanging && route.auth === 'unauthenticated' && !route.checkAfterWork) findings.push(unauthenticatedFinding(route, inventory, fileFacts, facts, allFiles));
     if (route.checkAfterWork && route.auth !== 'authenticated') {

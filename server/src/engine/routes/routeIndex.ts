@@ -10,6 +10,8 @@ import { routeFindingsFor } from './routeFindings';
  */
 export class RouteIndex {
   private readonly facts = new Map<string, FileRouteFacts>();
+  /** What other files can see of each file's facts (no positions), to tell edits that matter elsewhere. */
+  private readonly signatures = new Map<string, string>();
   private readonly files = new Set<string>();
   private linked: { config: ShipshapeConfig; inventory: LinkedInventory } | undefined;
 
@@ -21,10 +23,15 @@ export class RouteIndex {
 
   removeFile(file: string): void {
     this.files.delete(file);
+    this.signatures.delete(file);
     if (this.facts.delete(file)) this.linked = undefined;
   }
 
-  /** Records a file's fresh facts (undefined: the file says nothing about routes). Returns whether anything changed. */
+  /**
+   * Records a file's fresh facts (undefined: the file says nothing about routes). Returns
+   * whether the change can affect other files' findings: an edit that only moves code around
+   * keeps the same signature, so nothing else needs re-checking.
+   */
   update(file: string, facts: FileRouteFacts | undefined): boolean {
     this.files.add(file);
     const previous = this.facts.get(file);
@@ -32,7 +39,11 @@ export class RouteIndex {
     if (facts) this.facts.set(file, facts);
     else this.facts.delete(file);
     this.linked = undefined;
-    return true;
+    const signature = facts ? linkSignature(facts) : '';
+    const changed = signature !== (this.signatures.get(file) ?? '');
+    if (facts) this.signatures.set(file, signature);
+    else this.signatures.delete(file);
+    return changed;
   }
 
   get fileCount(): number {
@@ -58,3 +69,10 @@ export class RouteIndex {
     return [...this.facts.keys()];
   }
 }
+
+/** The facts without positions and source text: what changes only when the code's meaning does. */
+function linkSignature(facts: FileRouteFacts): string {
+  return JSON.stringify(facts, (key, value) => (POSITION_KEYS.has(key) ? undefined : value));
+}
+
+const POSITION_KEYS = new Set(['span', 'range', 'start', 'end', 'lineText', 'offset', 'importsEnd', 'appendAt', 'directives', 'line']);

@@ -18,6 +18,8 @@ export interface LinkedRoute extends Route {
 
 export interface LinkedInventory {
   routes: LinkedRoute[];
+  /** The same routes by the file that declares them. */
+  routesByFile: ReadonlyMap<string, LinkedRoute[]>;
   /** Auth middleware/guards the project uses, most used first, for the "Require authentication" fix. */
   projectAuth: ProjectAuthItem[];
 }
@@ -246,7 +248,13 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
   }
 
   routes.sort((a, b) => a.file.localeCompare(b.file) || a.span.start - b.span.start || methodOrder(a.method) - methodOrder(b.method));
-  return { routes, projectAuth: [...authUses.values()].sort((a, b) => b.uses - a.uses) };
+  const routesByFile = new Map<string, LinkedRoute[]>();
+  for (const route of routes) {
+    const list = routesByFile.get(route.file);
+    if (list) list.push(route);
+    else routesByFile.set(route.file, [route]);
+  }
+  return { routes, routesByFile, projectAuth: [...authUses.values()].sort((a, b) => b.uses - a.uses) };
 }
 
 /** Whether a Next.js middleware in `guardFile` runs for, and protects, a route of `routeFile` at `path`. */

@@ -7,10 +7,21 @@
 const EXTENSIONS = ['', '.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '/index.ts', '/index.tsx', '/index.js', '/index.jsx', '/index.mjs'];
 
 export class ModuleResolver {
+  /** Answers already worked out: linking asks the same questions for every route of a file. */
+  private readonly memo = new Map<string, string | undefined>();
+
   constructor(private readonly files: ReadonlySet<string>) {}
 
   /** The workspace file `specifier` refers to from `fromFile`, or undefined (a package, or not found). */
   resolve(fromFile: string, specifier: string): string | undefined {
+    const key = `${dirname(fromFile)}\u0000${specifier}`;
+    if (this.memo.has(key)) return this.memo.get(key);
+    const resolved = this.resolveUncached(fromFile, specifier);
+    this.memo.set(key, resolved);
+    return resolved;
+  }
+
+  private resolveUncached(fromFile: string, specifier: string): string | undefined {
     if (specifier.startsWith('.')) return this.tryCandidates(joinPath(dirname(fromFile), specifier));
     const alias = /^(@|~|#)\/(.*)$/.exec(specifier);
     if (alias) {
