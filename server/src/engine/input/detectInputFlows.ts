@@ -6,6 +6,7 @@ import { InputFindingCollector } from './inputFindings';
 import { inputRuleData } from './ruleData';
 import { sqlParameterizationFix } from './fixes/sqlParameterize';
 import { sourceFixes } from './fixes/sourceFixes';
+import { detectPythonInputFlows } from './python/detectPythonInputFlows';
 
 /**
  * The input detector: request input that reaches a database query, shell, code evaluation,
@@ -33,6 +34,7 @@ function sinkHintPattern(): RegExp {
 }
 
 export function detectInputFlows(context: FileContext): Finding[] {
+  if (context.language.id === 'python') return detectPythonInputFlows(context);
   if (!context.language.isScript || /\.d\.[cm]?ts$/i.test(context.path)) return [];
   if (TEST_FILE.test(context.projectPath.replace(/\\/g, '/'))) return [];
   const text = context.text;

@@ -9,7 +9,8 @@ import { parseScript } from './parseScript';
 export class ParseCache {
   private readonly trees = new Map<string, ts.SourceFile>();
 
-  constructor(private readonly capacity = 200) {}
+  /** A handful of trees: only the documents being edited gain from one, and trees are large. */
+  constructor(private readonly capacity = 8) {}
 
   parse(filePath: string, text: string, languageId?: string): ts.SourceFile | undefined {
     const previous = this.trees.get(filePath);

@@ -64,10 +64,14 @@ export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext)
       }
     }
 
-    const check = authEvent(node, guardCondition);
-    if (check) {
-      record(check);
-      return;
+    // Only these kinds can be an auth event; skipping the rest keeps the walk cheap.
+    const kind = node.kind;
+    if (kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.NewExpression || kind === ts.SyntaxKind.ThrowStatement || kind === ts.SyntaxKind.BinaryExpression) {
+      const check = authEvent(node, guardCondition);
+      if (check) {
+        record(check);
+        return;
+      }
     }
     if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !result.firstWork) {
       const callee = calleeName(node);
