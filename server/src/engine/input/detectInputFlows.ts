@@ -21,7 +21,13 @@ import { detectPythonInputFlows } from './python/detectPythonInputFlows';
  */
 const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|cypress|playwright|fixtures?)\/|\.(test|spec|stories|e2e)\.[cm]?[jt]sx?$/i;
 
-const SOURCE_HINT = /\b(?:req|request|ctx|context|searchParams|formData|params|body|query)\b|use server|@(?:Body|Query|Param|Headers|Req)\b|\bc\.req\b/;
+/**
+ * A file can only hold a request source if it reads one the way handlers do — `req.body`,
+ * `request.json()`, `ctx.query`, `c.req`, `searchParams`, a 'use server' file, NestJS
+ * parameter decorators, a `(req, res)` handler — not merely because it says "request" or
+ * "query" (library code says that everywhere and would be parsed for nothing).
+ */
+const SOURCE_HINT = /\b(?:req|request|ctx|context|event)\s*\??\.\s*(?:body|query|params|headers|cookies|json|formData|text|nextUrl|url|files?|param|header|get|request|req|payload|data|searchParams|valid)\b|\bsearchParams\b|['"]use server['"]|@(?:Body|Query|Param|Headers|Req|Request)\s*\(|\bc\.req\b|=\s*(?:req|request|ctx)\s*(?:;|\n)|\(\s*(?:req|request)\s*[,:)]/;
 
 let sinkHint: RegExp | undefined;
 
