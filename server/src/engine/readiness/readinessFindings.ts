@@ -32,12 +32,14 @@ function toFinding(check: CheckResult, unit: ReadinessUnit, manyUnits: boolean):
   const range = first?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const what = first?.description ?? check.reason ?? check.title;
   const where = manyUnits && check.scope === 'unit' ? ` (${unit.name})` : '';
-  const firstStep = check.remediation.split(/\n/)[0].replace(/:$/, '.');
+  // The first step of the remediation, unless it only introduces a snippet that is not shown here.
+  const firstLine = check.remediation.split(/\n/)[0].trim();
+  const firstStep = /:$/.test(firstLine) ? 'Run `shipshape report` for the steps.' : firstLine;
   const finding: Finding = {
     ruleId: check.id,
     category: 'readiness',
     severity: check.severity,
-    message: `${check.title}${where}: ${sentence(what)} ${firstStep}`,
+    message: `${check.title}${where} — not met yet. ${sentence(what)} ${firstStep}`,
     file,
     range,
     startOffset: 0,
