@@ -32,7 +32,56 @@ const REJECTING_EXCEPTIONS = /^(Unauthorized|Forbidden|Authentication|NotAuthent
 const LOGIN_PATH = /^\/?(api\/)?(auth|login|log-in|signin|sign-in|signup|sign-up|account\/login|users\/sign_in)\b/i;
 const MAX_DEPTH = 200;
 
+/**
+ * Results kept per function node. After an edit, TypeScript's incremental parser reuses the
+ * nodes of unchanged functions (shifting their positions), so their analysis is reused too;
+ * spans are kept relative to the function and placed again on the way out. The file's symbol
+ * table is part of the key: a new import can change what a call refers to.
+ */
+interface CachedBody {
+  symbols: string;
+  authCheck?: RelativeCheck;
+  checkAfterWork?: RelativeCheck;
+  firstWork?: { start: number; end: number };
+  callsAtStart: ValueRef[];
+}
+
+interface RelativeCheck {
+  description: string;
+  start: number;
+  end: number;
+  webhook?: boolean;
+}
+
+const bodyCache = new WeakMap<ts.Node, CachedBody>();
+
 export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext): BodyAuth {
+  const origin = fn.getStart(context.sourceFile);
+  const cached = bodyCache.get(fn);
+  if (cached && cached.symbols === context.symbolSignature) {
+    const place = (check: RelativeCheck | undefined): AuthCheck | undefined => check && { description: check.description, span: context.spanBetween(origin + check.start, origin + check.end), ...(check.webhook ? { webhook: true } : {}) };
+    const authCheck = place(cached.authCheck);
+    const checkAfterWork = place(cached.checkAfterWork);
+    return {
+      ...(authCheck ? { authCheck } : {}),
+      ...(checkAfterWork ? { checkAfterWork } : {}),
+      ...(cached.firstWork ? { firstWork: context.spanBetween(origin + cached.firstWork.start, origin + cached.firstWork.end) } : {}),
+      callsAtStart: cached.callsAtStart,
+    };
+  }
+  const result = analyzeBodyUncached(fn, context);
+  const relative = (check: AuthCheck | undefined): RelativeCheck | undefined => check && { description: check.description, start: check.span.start - origin, end: check.span.end - origin, ...(check.webhook ? { webhook: true } : {}) };
+  bodyCache.set(fn, {
+    symbols: context.symbolSignature,
+    ...(result.authCheck ? { authCheck: relative(result.authCheck) } : {}),
+    ...(result.checkAfterWork ? { checkAfterWork: relative(result.checkAfterWork) } : {}),
+    ...(result.firstWork ? { firstWork: { start: result.firstWork.start - origin, end: result.firstWork.end - origin } } : {}),
+    callsAtStart: result.callsAtStart,
+  });
+  return result;
+}
+
+function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext): BodyAuth {
   const body = 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
   const result: BodyAuth = { callsAtStart: [] };
   if (!body) return result;

@@ -23,6 +23,24 @@ export class JsFileContext {
     this.collectTopLevel();
   }
 
+  private signature: string | undefined;
+
+  /**
+   * What a function body's analysis depends on besides the body: imports, local functions,
+   * classes, routers and configured auth names. Routers are found after construction, so the
+   * signature is taken on first use (after extractCallRouters has run).
+   */
+  get symbolSignature(): string {
+    this.signature ??= JSON.stringify([
+      [...this.imports.values()].map((entry) => `${entry.local}=${entry.module}#${entry.imported}`),
+      [...this.functions.keys()],
+      [...this.classNames],
+      [...this.routerNames],
+      [...this.authFunctionNames],
+    ]);
+    return this.signature;
+  }
+
   span(node: ts.Node): SourceSpan {
     const start = node.getStart(this.sourceFile);
     const end = node.getEnd();
