@@ -8,10 +8,12 @@ import { ARRAY_CALLBACKS, BOOLEAN_METHODS, CallSemantics, MUTATING_METHODS, TEXT
 import { Frame, Scope, type BindingKind } from './scope';
 import { assignSinkCandidates, callSinkCandidates, jsxSinkCandidates, receiverText, wholeExpressions, type CallSite, type SinkCandidate, type SinkEnvironment } from './sinkMatcher';
 import {
-  ALL_KINDS, KIND_BITS, asText, clean, concatenate, elementOf, instantiate, isTainted, meets, merge, mergeAll, resolveParamTaint,
+  KIND_BITS, asText, clean, concatenate, elementOf, instantiate, isTainted, meets, merge, mergeAll, resolveParamTaint,
   type FunctionRef, type RootRef, type SinkHit, type Summary, type Taint, type Value,
 } from './taint';
 import type { FixHint } from '../types';
+import { reportHitsAtCall, routeHit } from './shared/summaryHits';
+import { parameterTaint, sourceTaint, type SourceOptions } from './shared/taintCore';
 
 /**
  * Follows request input through one file. A single walk over the syntax tree evaluates each
@@ -537,20 +539,11 @@ export class FlowAnalysis {
     return this.source(entry.location, node, handler, { field, structured: entry.structured, whole: entry.whole });
   }
 
-  private source(location: string, node: ts.Node, handler: HandlerContext | undefined, options: { field?: string; structured?: boolean; whole?: boolean; label?: string }): Value | undefined {
+  private source(location: string, node: ts.Node, handler: HandlerContext | undefined, options: SourceOptions): Value | undefined {
     const spec = this.env.data.locations[location];
     if (!spec) return undefined;
     if (handler && (handler.validated.has('*') || handler.validated.has(location))) return undefined;
-    const taint: Taint = {
-      origin: { kind: 'source', location, handler, sourceNode: node },
-      open: ALL_KINDS,
-      whole: options.field !== undefined ? false : options.whole ?? spec.whole,
-      structured: options.structured ?? spec.structured,
-      path: options.field !== undefined ? [options.field] : [],
-      label: options.label ?? this.label(node),
-      node,
-    };
-    return { taints: [taint] };
+    return { taints: [sourceTaint({ kind: 'source', location, handler, sourceNode: node }, spec, options, options.label ?? this.label(node), node)] };
   }
 
   private label(node: ts.Node): string {
@@ -910,7 +903,7 @@ export class FlowAnalysis {
         let value: Value | undefined;
         if (paramValues) value = paramValues[index];
         else if (handler) value = this.roleValue(handler, handler.roles[index], parameter);
-        else if (summary) value = { taints: [parameterTaint(fn, index, parameter)] };
+        else if (summary) value = { taints: [parameterTaint(fn, index, ts.isIdentifier(parameter.name) ? parameter.name.text : `argument ${index + 1}`, parameter)] };
         if (parameter.initializer) value = merge(value, this.expr(parameter.initializer));
         this.bindName(parameter.name, value, 'param', parameter);
       });
@@ -944,12 +937,7 @@ export class FlowAnalysis {
     const summary = ref.summary;
     if (!summary) return undefined;
     const via = { name: name ?? ref.name ?? 'a helper', call };
-    for (const hit of summary.hits) {
-      if (hit.taint.origin.kind !== 'param') continue;
-      for (const taint of resolveParamTaint(args[hit.taint.origin.index], hit.taint, via, true)) {
-        if (meets(taint, hit.pattern.kindBit, hit.requirement)) this.reportHit({ ...hit, taint });
-      }
-    }
+    reportHitsAtCall(summary.hits, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
     return instantiate(summary.returns, args, via, ref.node);
   }
 
@@ -1003,28 +991,9 @@ export class FlowAnalysis {
   }
 
   private reportHit(hit: SinkHit): void {
-    if (this.silent) return;
-    const origin = hit.taint.origin;
-    if (origin.kind === 'source') {
-      this.env.report(hit);
-      return;
-    }
-    // The input is a parameter of a function being summarised: remember it for its callers.
-    for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
-      if (scope.frame.fn === origin.fn) {
-        const hits = scope.frame.summary?.hits;
-        if (hits && !hits.some((existing) => existing.node === hit.node && existing.pattern === hit.pattern && existing.taint.origin === origin) && hits.length < 50) hits.push(hit);
-        return;
-      }
-    }
+    if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
-
-
-
-
-
 }
-
 
 /** A parameter, or a name destructured in one (`{ searchParams }`). */
 function inSignature(node: ts.Node): boolean {
@@ -1033,17 +1002,4 @@ function inSignature(node: ts.Node): boolean {
     if (!ts.isBindingElement(current) && !ts.isObjectBindingPattern(current) && !ts.isArrayBindingPattern(current)) return false;
   }
   return false;
-}
-
-
-function parameterTaint(fn: FunctionNode, index: number, parameter: ts.ParameterDeclaration): Taint {
-  return {
-    origin: { kind: 'param', index, fn },
-    open: ALL_KINDS,
-    whole: true,
-    structured: true,
-    path: [],
-    label: ts.isIdentifier(parameter.name) ? parameter.name.text : `argument ${index + 1}`,
-    node: parameter,
-  };
 }

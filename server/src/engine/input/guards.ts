@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { dottedPath, literalText, unwrap } from '../js/flowSyntax';
 import type { InputRuleData } from './ruleData';
+import { URL_KINDS, commonRefinements, sitePathRefinements, type PrefixFact, type RefinementOf } from './shared/refinements';
 import { ALL_KINDS, KIND_BITS, fixesTheTarget, type Value } from './taint';
 
 /**
@@ -11,11 +12,7 @@ import { ALL_KINDS, KIND_BITS, fixesTheTarget, type Value } from './taint';
  * given outcome.
  */
 
-export interface Refinement {
-  key: string;
-  node: ts.Expression;
-  cleans: number;
-}
+export type Refinement = RefinementOf<ts.Expression>;
 
 export interface GuardHelpers {
   data: InputRuleData;
@@ -27,15 +24,6 @@ export interface GuardHelpers {
   isResolvedPath(expression: ts.Expression): boolean;
 }
 
-const URL_KINDS = KIND_BITS.redirect | KIND_BITS.ssrf;
-
-interface PrefixFact {
-  key: string;
-  node: ts.Expression;
-  prefix: string;
-  holds: boolean;
-}
-
 const NONE: Refinement[] = [];
 
 export function refinementsOf(condition: ts.Expression, outcome: boolean, helpers: GuardHelpers): Refinement[] {
@@ -44,18 +32,13 @@ export function refinementsOf(condition: ts.Expression, outcome: boolean, helper
   while (ts.isPrefixUnaryExpression(subject) && subject.operator === ts.SyntaxKind.ExclamationToken) subject = unwrap(subject.operand);
   if (!ts.isBinaryExpression(subject) && !ts.isCallExpression(subject)) return NONE;
   const refinements: Refinement[] = [];
-  const prefixes: PrefixFact[] = [];
+  const prefixes: PrefixFact<ts.Expression>[] = [];
   collect(condition, outcome, helpers, refinements, prefixes, 0);
-  // `x.startsWith('/') && !x.startsWith('//')`: a path on this site.
-  for (const fact of prefixes) {
-    if (fact.prefix === '/' && fact.holds && prefixes.some((other) => other.key === fact.key && !other.holds && (other.prefix === '//' || other.prefix === '/\\'))) {
-      refinements.push({ key: fact.key, node: fact.node, cleans: URL_KINDS });
-    }
-  }
+  refinements.push(...sitePathRefinements(prefixes));
   return refinements;
 }
 
-function collect(condition: ts.Expression, outcome: boolean, helpers: GuardHelpers, out: Refinement[], prefixes: PrefixFact[], depth: number): void {
+function collect(condition: ts.Expression, outcome: boolean, helpers: GuardHelpers, out: Refinement[], prefixes: PrefixFact<ts.Expression>[], depth: number): void {
   if (depth > 16) return;
   const node = unwrap(condition);
   if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) {
@@ -76,10 +59,7 @@ function collect(condition: ts.Expression, outcome: boolean, helpers: GuardHelpe
         const right: Refinement[] = [];
         collect(node.left, outcome, helpers, left, [], depth + 1);
         collect(node.right, outcome, helpers, right, [], depth + 1);
-        for (const refinement of left) {
-          const other = right.find((candidate) => candidate.key === refinement.key);
-          if (other && (refinement.cleans & other.cleans) !== 0) out.push({ ...refinement, cleans: refinement.cleans & other.cleans });
-        }
+        out.push(...commonRefinements(left, right));
       }
       return;
     }

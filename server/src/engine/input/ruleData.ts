@@ -2,7 +2,8 @@ import type { Severity } from '../types';
 import sinksJson from '../../../../rules/input/sinks.json';
 import sourcesJson from '../../../../rules/input/sources.json';
 import validatorsJson from '../../../../rules/input/validators.json';
-import { KIND_BITS, ALL_KINDS, type SinkKind } from './taint';
+import { indexByName, kindMask } from './shared/ruleIndex';
+import { KIND_BITS, type SinkKind } from './shared/taintCore';
 
 /**
  * The request-input tables of rules/input/*.json, typed and indexed once per process. The
@@ -168,12 +169,6 @@ function compileCallee<T>(spec: NamedCallees, data: T): CalleeMatcher<T> {
   };
 }
 
-function kindMask(kinds: readonly (SinkKind | 'all')[]): number {
-  let mask = 0;
-  for (const kind of kinds) mask |= kind === 'all' ? ALL_KINDS : KIND_BITS[kind];
-  return mask;
-}
-
 function compileSink(rule: InputRuleSpec, spec: SinkSpec): SinkPattern {
   return {
     rule,
@@ -196,18 +191,6 @@ function compileSink(rule: InputRuleSpec, spec: SinkSpec): SinkPattern {
     severity: spec.severity ?? rule.severity,
     label: spec.label ?? rule.sinkLabel,
   };
-}
-
-function index<T extends { names: ReadonlySet<string> }>(items: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    for (const name of item.names) {
-      const list = map.get(name);
-      if (list) list.push(item);
-      else map.set(name, [item]);
-    }
-  }
-  return map;
 }
 
 export interface InputRuleData {
@@ -261,20 +244,20 @@ function compile(): InputRuleData {
     sqlDrivers: sinksFile.sqlDrivers,
     databaseReceivers: new RegExp(sinksFile.databaseReceivers, 'i'),
     sqlText: new RegExp(sinksFile.sqlText, 'i'),
-    functionSinks: index(byCall('function')),
-    methodSinks: index(byCall('method')),
-    newSinks: index(newSinks.filter((pattern) => !pattern.namePattern)),
+    functionSinks: indexByName(byCall('function')),
+    methodSinks: indexByName(byCall('method')),
+    newSinks: indexByName(newSinks.filter((pattern) => !pattern.namePattern)),
     newPatternSinks: newSinks.filter((pattern) => pattern.namePattern),
-    assignSinks: index(byCall('assign')),
-    jsxSinks: index(byCall('jsx-attribute')),
+    assignSinks: indexByName(byCall('assign')),
+    jsxSinks: indexByName(byCall('jsx-attribute')),
     sinkNames: [...sinkNames],
     locations: sources.locations,
     roots: sources.roots,
-    sourceFunctions: index(sources.functions.map((spec) => compileCallee(spec, { location: spec.location, structured: spec.structured, whole: spec.whole }))),
+    sourceFunctions: indexByName(sources.functions.map((spec) => compileCallee(spec, { location: spec.location, structured: spec.structured, whole: spec.whole }))),
     getterMethods: new Set(sources.getterMethods),
     handlers: { ...sources.handlers, pageFilePattern: new RegExp(sources.handlers.pageFile) },
     parseMethods: compileCallee(validators.parseMethods, undefined),
-    validatorFunctions: index(validators.functions.map((spec) => compileCallee(spec, undefined))),
+    validatorFunctions: indexByName(validators.functions.map((spec) => compileCallee(spec, undefined))),
     compilers: compileCallee(validators.compilers, undefined),
     validationResult: compileCallee(validators.validationResult, undefined),
     expressValidator: { modules: new Set(validators.expressValidator.modules), chains: validators.expressValidator.chains },
@@ -286,8 +269,8 @@ function compile(): InputRuleData {
       usePipes: new Set(validators.nest.usePipes),
       notDto: new Set(validators.nest.notDto),
     },
-    sanitisers: index(validators.sanitisers.map((spec) => compileCallee(spec, kindMask(spec.cleans)))),
-    propagators: index(validators.propagators.map((spec) => compileCallee(spec, spec.result))),
+    sanitisers: indexByName(validators.sanitisers.map((spec) => compileCallee(spec, kindMask(spec.cleans)))),
+    propagators: indexByName(validators.propagators.map((spec) => compileCallee(spec, spec.result))),
     allowlistMethods: new Set(validators.guards.allowlistMethods),
     predicateNames: new RegExp(validators.guards.predicateNames),
     notNumberChecks: new Set(validators.guards.notNumberChecks),

@@ -2,16 +2,16 @@ import type ts = require('typescript');
 import type { HandlerContext } from './handlers';
 import type { SinkPattern } from './ruleData';
 import type { FixHint } from '../types';
+import { addTaints, followPath, instantiateTaints, throughParameter, type ParamOriginOf, type TaintOf, type ViaOf } from './shared/taintCore';
 
 /**
  * The abstract values request input analysis computes: what a JavaScript value may carry
  * from the request (taints), plus the little it needs to know about other values (object
- * properties, framework objects, modules, functions, constant text).
+ * properties, framework objects, modules, functions, constant text). The kinds of danger, the
+ * shape of a taint and the arithmetic on taints are shared with Python (shared/taintCore.ts).
  */
 
-export const KIND_BITS = { sql: 1, nosql: 2, command: 4, code: 8, path: 16, redirect: 32, ssrf: 64, html: 128, mass: 256 } as const;
-export type SinkKind = keyof typeof KIND_BITS;
-export const ALL_KINDS = 511;
+export { ALL_KINDS, KIND_BITS, TAINT_MARK, UNKNOWN_MARK, addTaints, clean, concatenate, fixesTheTarget, isTainted, meets, shapeOf, shapeText, type SinkKind } from './shared/taintCore';
 
 /** Request input read in a handler. */
 export interface SourceOrigin {
@@ -24,36 +24,13 @@ export interface SourceOrigin {
 }
 
 /** A function's own parameter, while the function's summary is computed. */
-export interface ParamOrigin {
-  kind: 'param';
-  index: number;
-  fn: ts.Node;
-}
+export type ParamOrigin = ParamOriginOf<ts.Node>;
 
 export type Origin = SourceOrigin | ParamOrigin;
 
-export interface Via {
-  name: string;
-  call: ts.Node;
-}
+export type Via = ViaOf<ts.Node>;
 
-export interface Taint {
-  origin: Origin;
-  /** Kinds of sink (KIND_BITS) this value is still dangerous for. */
-  open: number;
-  /** The whole request object, with keys the client chooses (mass assignment). */
-  whole: boolean;
-  /** May be an object or array rather than text (NoSQL operator injection). */
-  structured: boolean;
-  /** Field path below the origin (`['user', 'email']`). */
-  path: readonly string[];
-  /** How the code reads it, for messages: `req.query.q`. */
-  label: string;
-  /** Where the input is read (related information). */
-  node: ts.Node;
-  /** The same-file function it passed through on its way to the sink. */
-  via?: Via;
-}
+export type Taint = TaintOf<Origin, ts.Node>;
 
 export interface Summary {
   returns: Value | undefined;
@@ -112,65 +89,6 @@ export interface SinkHit {
   fixes?: FixHint[];
 }
 
-export const UNKNOWN_MARK = '\u0000';
-export const TAINT_MARK = '\u0001';
-const MAX_SHAPE = 2000;
-const MAX_TAINTS = 4;
-
-export function isTainted(value: Value | undefined, kindBit = ALL_KINDS): boolean {
-  return !!value?.taints?.some((taint) => (taint.open & kindBit) !== 0);
-}
-
-export function shapeOf(value: Value | undefined): string {
-  if (value?.shape !== undefined) return value.shape;
-  return value?.taints?.length ? TAINT_MARK : UNKNOWN_MARK;
-}
-
-/** Shape as plain text for regular expressions (SQL, HTML): marks become spaces. */
-export function shapeText(value: Value | undefined): string {
-  return (value?.shape ?? '').replace(/[\u0000\u0001]/g, ' ');
-}
-
-/**
- * Whether what precedes the first request input fixes where a URL points: a path on this
- * site (`/users/…`, not `//…`), an absolute URL with its host written out, or a base URL
- * variable followed by `/`.
- */
-export function fixesTheTarget(prefix: string): boolean {
-  return /^(\/[^/\\\u0000\u0001]|[a-z][a-z0-9+.-]*:\/\/[^/?#\u0000\u0001]+[/?#]|\u0000[/?#])/i.test(prefix);
-}
-
-export function addTaints(into: Taint[], taints: readonly Taint[] | undefined, map?: (taint: Taint) => Taint | undefined): void {
-  if (!taints) return;
-  for (const taint of taints) {
-    const mapped = map ? map(taint) : taint;
-    if (!mapped || mapped.open === 0) continue;
-    if (into.length >= MAX_TAINTS) return;
-    if (into.some((existing) => existing.node === mapped.node && existing.label === mapped.label && existing.open === mapped.open && existing.whole === mapped.whole)) continue;
-    into.push(mapped);
-  }
-}
-
-/** String concatenation or a template literal: the parts' input, now text. */
-export function concatenate(parts: readonly (Value | undefined)[]): Value | undefined {
-  let shape = '';
-  for (const part of parts) {
-    if (shape.length < MAX_SHAPE) shape += shapeOf(part);
-  }
-  const firstInput = shape.indexOf(TAINT_MARK);
-  const targetFixed = firstInput > 0 && fixesTheTarget(shape.slice(0, firstInput));
-  const taints: Taint[] = [];
-  for (const part of parts) {
-    addTaints(taints, part?.taints, (taint) => ({
-      ...taint,
-      whole: false,
-      structured: false,
-      open: targetFixed ? taint.open & ~(KIND_BITS.redirect | KIND_BITS.ssrf) : taint.open,
-    }));
-  }
-  return { shape: shape.slice(0, MAX_SHAPE), ...(taints.length ? { taints } : {}) };
-}
-
 /** Either value (branches, `a || b`): taints and known properties of both. */
 export function merge(a: Value | undefined, b: Value | undefined): Value | undefined {
   if (!a) return b;
@@ -200,15 +118,6 @@ export function mergeAll(values: readonly (Value | undefined)[]): Value | undefi
   return result;
 }
 
-/** The value with the given kinds of danger removed (sanitisers, guards). */
-export function clean(value: Value | undefined, kinds: number): Value | undefined {
-  if (!value?.taints) return value;
-  const taints: Taint[] = [];
-  addTaints(taints, value.taints, (taint) => ({ ...taint, open: taint.open & ~kinds }));
-  const { taints: _dropped, ...rest } = value;
-  return taints.length ? { ...rest, taints } : Object.keys(rest).length ? rest : undefined;
-}
-
 /** The value turned into text (`String(x)`, `x.trim()`): no longer an object. */
 export function asText(value: Value | undefined): Value | undefined {
   if (!value?.taints) return undefined;
@@ -235,43 +144,16 @@ export function elementOf(value: Value | undefined): Value | undefined {
   return taints.length ? { taints } : undefined;
 }
 
-/**
- * The taint `paramTaint` (relative to a parameter) describes, given the argument. For a sink
- * inside the function, the call into it is the step worth showing (`latestVia`); for a value
- * it returns, the first function the input went through.
- */
+/** The taint `paramTaint` (relative to a parameter) describes, given the argument (see throughParameter). */
 export function resolveParamTaint(argument: Value | undefined, paramTaint: Taint, via: Via, latestVia = false): Taint[] {
-  let value = argument;
-  let rest = paramTaint.path;
-  while (rest.length > 0 && value?.props?.has(rest[0])) {
-    value = value.props.get(rest[0]);
-    rest = rest.slice(1);
-  }
-  const result: Taint[] = [];
-  addTaints(result, value?.taints, (taint) => ({
-    origin: taint.origin,
-    open: taint.open & paramTaint.open,
-    whole: taint.whole && paramTaint.whole,
-    structured: taint.structured && paramTaint.structured,
-    path: rest.length ? [...taint.path, ...rest] : taint.path,
-    label: rest.length ? `${taint.label}.${rest.join('.')}` : taint.label,
-    node: taint.node,
-    via: latestVia ? via : taint.via ?? via,
-  }));
-  return result;
+  const { value, rest } = followPath(argument, paramTaint.path);
+  return throughParameter(value?.taints, paramTaint, rest, `.${rest.join('.')}`, via, latestVia);
 }
 
 /** A summary's value with the function's parameters replaced by the call's arguments. */
 export function instantiate(value: Value | undefined, args: readonly (Value | undefined)[], via: Via, fn: ts.Node, depth = 0): Value | undefined {
   if (!value || depth > 3) return undefined;
-  const taints: Taint[] = [];
-  for (const taint of value.taints ?? []) {
-    if (taint.origin.kind === 'param' && taint.origin.fn === fn) {
-      for (const resolved of resolveParamTaint(args[taint.origin.index], taint, via)) addTaints(taints, [resolved]);
-    } else {
-      addTaints(taints, [taint]);
-    }
-  }
+  const taints = instantiateTaints(value.taints, fn, (taint, index) => resolveParamTaint(args[index], taint, via));
   const result: Value = {};
   if (taints.length) result.taints = taints;
   if (value.props) {
@@ -285,12 +167,4 @@ export function instantiate(value: Value | undefined, args: readonly (Value | un
   if (value.validator) result.validator = true;
   if (value.shape !== undefined) result.shape = value.shape;
   return result.taints || result.props || result.root || result.mod || result.fn || result.validator ? result : undefined;
-}
-
-/** Whether a taint matters at a sink of this kind with this requirement. */
-export function meets(taint: Taint, kindBit: number, requirement: 'any' | 'whole' | 'structured'): boolean {
-  if ((taint.open & kindBit) === 0) return false;
-  if (requirement === 'whole') return taint.whole;
-  if (requirement === 'structured') return taint.structured;
-  return true;
 }

@@ -3,6 +3,7 @@ import ts = require('typescript');
 /** Small, allocation-light helpers over TypeScript syntax trees shared by detectors. */
 
 /** `a.b.c` for identifier/property-access chains (also through `this`), undefined otherwise. */
+// Unlike flowSyntax.dottedPath: reads calls (`auth().protect`); sees through only `!` and parentheses, and not around element keys.
 export function dottedName(node: ts.Node): string | undefined {
   const parts: string[] = [];
   let current: ts.Node = node;
@@ -61,6 +62,7 @@ export function rootIdentifier(node: ts.Node): ts.Identifier | undefined {
 }
 
 /** The value of a string literal or a template without substitutions. */
+// Unlike flowSyntax.literalText: sees through parentheses, `as` and `satisfies`, not through `!` or `<T>x`.
 export function stringValue(node: ts.Node | undefined): string | undefined {
   if (!node) return undefined;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
@@ -75,26 +77,31 @@ export function numberValue(node: ts.Node | undefined): number | undefined {
 }
 
 /** Whether a node is a function value: arrow, function expression or declaration, or method. */
+// Unlike flowSyntax.isFunctionNode: no constructors or accessors, which cannot be passed as a handler.
 export function isFunctionLike(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | ts.MethodDeclaration {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
 }
 
 /** Whether the file or function starts with the directive (`'use server'`, `'use client'`). */
-export function hasDirective(statements: readonly ts.Statement[], directive: string): boolean {
-  for (const statement of statements) {
+export function hasDirective(statements: readonly ts.Statement[] | undefined, directive: string): boolean {
+  for (const statement of statements ?? []) {
     if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
     if (statement.expression.text === directive) return true;
   }
   return false;
 }
 
+export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
+}
+
 /** Whether a declaration carries the `export` modifier. */
 export function isExported(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+  return hasModifier(node, ts.SyntaxKind.ExportKeyword);
 }
 
 export function isDefaultExport(node: ts.Node): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
+  return hasModifier(node, ts.SyntaxKind.DefaultKeyword);
 }
 
 /** Decorators of a class, method, property or parameter (TypeScript 5 API). */

@@ -5,8 +5,12 @@ import ts = require('typescript');
  * wrappers, reading names, recognising functions and directives, and finding references.
  */
 
+// Helpers that mean the same here as for the route detectors are astUtil's.
+export { decoratorsOf, hasDirective, hasModifier } from './astUtil';
+
 export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration | ts.ConstructorDeclaration | ts.GetAccessorDeclaration | ts.SetAccessorDeclaration;
 
+// Unlike astUtil.isFunctionLike: constructors and accessors count, since their bodies are analysed too.
 export function isFunctionNode(node: ts.Node): node is FunctionNode {
   switch (node.kind) {
     case ts.SyntaxKind.FunctionDeclaration:
@@ -55,6 +59,7 @@ export function propertyNameText(name: ts.PropertyName | ts.MemberName | ts.Bind
 }
 
 /** The value of a string literal or substitution-free template (through parentheses and casts). */
+// Unlike astUtil.stringValue: sees through every wrapper unwrap() strips (`!` and `<T>x` too).
 export function literalText(node: ts.Expression | undefined): string | undefined {
   if (!node) return undefined;
   const inner = unwrap(node);
@@ -62,6 +67,7 @@ export function literalText(node: ts.Expression | undefined): string | undefined
 }
 
 /** `a.b.c` for identifier/property chains (`this` included), undefined for anything else. */
+// Unlike astUtil.dottedName: stops at calls; sees through every type-only wrapper, around element keys too (`x[('a' as const)]`).
 export function dottedPath(node: ts.Expression): string | undefined {
   const parts: string[] = [];
   let current: ts.Expression = node;
@@ -90,23 +96,6 @@ export function dottedPath(node: ts.Expression): string | undefined {
     return undefined;
   }
   return undefined;
-}
-
-/** Whether the statements begin with the directive prologue entry (`'use server'`). */
-export function hasDirective(statements: readonly ts.Statement[] | undefined, directive: string): boolean {
-  for (const statement of statements ?? []) {
-    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) return false;
-    if (statement.expression.text === directive) return true;
-  }
-  return false;
-}
-
-export function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
-}
-
-export function decoratorsOf(node: ts.Node): readonly ts.Decorator[] {
-  return ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : [];
 }
 
 /** The identifier a decorator is called by (`Body` for `@Body('x')`), and its arguments. */

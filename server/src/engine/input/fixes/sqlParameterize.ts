@@ -4,6 +4,7 @@ import type { FixHint, TextEdit } from '../../types';
 import type { FileFacts } from '../fileFacts';
 import type { SqlFixAccess } from '../flowAnalysis';
 import type { InputRuleData, SqlDriver } from '../ruleData';
+import { mergeValues, planParameters, type SqlPiece, type SqlPlan, type SqlValue } from '../shared/sqlPlan';
 
 /**
  * Rewrites SQL built with a template literal or `+` into a parameterised query for the
@@ -13,6 +14,7 @@ import type { InputRuleData, SqlDriver } from '../ruleData';
  * value), values are merged into an existing values array in placeholder order. Whenever it
  * cannot be sure the query means the same afterwards (identifier positions such as ORDER BY
  * or table names, IN lists, unknown driver, values passed in a variable), it offers nothing.
+ * Which interpolations become placeholders is decided with the Python fix's code (../shared/sqlPlan.ts).
  */
 
 export interface SqlFixInput {
@@ -27,27 +29,14 @@ export interface SqlFixInput {
   dependencies: ReadonlySet<string>;
 }
 
-type Piece = { text: string } | { expr: ts.Expression; tainted: boolean };
+type Piece = SqlPiece<ts.Expression>;
+type ValueSpec = SqlValue<ts.Expression>;
+type Plan = SqlPlan<ts.Expression>;
 
 interface Pieces {
   mode: 'template' | 'concat';
   list: Piece[];
   quote: string;
-}
-
-type Token = { kind: 'text'; text: string } | { kind: 'keep'; expr: ts.Expression } | { kind: 'param'; index: number };
-
-interface ValueSpec {
-  parts: (string | ts.Expression)[];
-  /** Existing `?` placeholders before this one (for merging into a values array). */
-  existingBefore: number;
-}
-
-interface Plan {
-  tokens: Token[];
-  values: ValueSpec[];
-  existingQuestionMarks: number;
-  highestNumbered: number;
 }
 
 export function sqlParameterizationFix(input: SqlFixInput): FixHint | undefined {
@@ -65,7 +54,7 @@ export function sqlParameterizationFix(input: SqlFixInput): FixHint | undefined 
   if (!pieces || !pieces.list.some((piece) => 'expr' in piece && piece.tainted)) return undefined;
   const tagged = driver.values === 'tagged';
   if (tagged && declaration) return undefined;
-  const plan = planParameters(pieces, driver.placeholder === '?' ? '?' : '$n', tagged, !(driver.library === 'mysql2' && input.method === 'execute'));
+  const plan = planParameters(pieces.list, { style: driver.placeholder === '?' ? '?' : '$n', allValues: tagged, limitAllowed: !(driver.library === 'mysql2' && input.method === 'execute') });
   if (!plan || plan.values.length === 0) return undefined;
   if (driver.library === 'knex' && plan.tokens.some((token) => token.kind === 'text' && token.text.includes('??'))) return undefined;
 
@@ -183,155 +172,6 @@ function sqlPieces(node: ts.Expression, input: SqlFixInput): Pieces | undefined 
   return undefined;
 }
 
-/**
- * Walks the SQL text with its quoting state and decides, for each interpolation, whether it
- * becomes a placeholder (request input in a value position or inside a '…' string), stays
- * as it is (constants), or makes the fix impossible (input in an identifier position).
- */
-function planParameters(pieces: Pieces, style: '$n' | '?', allValues: boolean, limitAllowed: boolean): Plan | undefined {
-  const tokens: Token[] = [];
-  const values: ValueSpec[] = [];
-  let state: 'code' | 'double' | 'backtick' | 'line' | 'block' = 'code';
-  let region: { parts: (string | ts.Expression)[]; tainted: boolean } | undefined;
-  let questionMarks = 0;
-  let highestNumbered = 0;
-  let codeTail = '';
-  const pushText = (text: string) => {
-    if (!text) return;
-    const last = tokens[tokens.length - 1];
-    if (last?.kind === 'text') last.text += text;
-    else tokens.push({ kind: 'text', text });
-    codeTail = (codeTail + text).slice(-120);
-  };
-  const { list } = pieces;
-  for (let index = 0; index < list.length; index++) {
-    const piece = list[index];
-    if ('text' in piece) {
-      const text = piece.text;
-      let buffer = '';
-      for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        const next = text[i + 1];
-        if (region) {
-          if (ch === "'" && next === "'") {
-            region.parts.push("''");
-            i++;
-          } else if (ch === "'") {
-            const closed = region;
-            region = undefined;
-            if (closed.tainted) {
-              values.push({ parts: closed.parts, existingBefore: questionMarks });
-              tokens.push({ kind: 'param', index: values.length - 1 });
-              codeTail += ' ? ';
-            } else {
-              buffer += "'";
-              pushText(buffer);
-              buffer = '';
-              for (const part of closed.parts) {
-                if (typeof part === 'string') pushText(part);
-                else tokens.push({ kind: 'keep', expr: part });
-              }
-              buffer = "'";
-            }
-          } else {
-            region.parts.push(ch);
-          }
-          continue;
-        }
-        switch (state) {
-          case 'code':
-            if (ch === "'") {
-              pushText(buffer);
-              buffer = '';
-              region = { parts: [], tainted: false };
-              continue;
-            }
-            if (ch === '"') state = 'double';
-            else if (ch === '`') state = 'backtick';
-            else if (ch === '-' && next === '-') state = 'line';
-            else if (ch === '/' && next === '*') state = 'block';
-            else if (ch === '?' && style === '?') questionMarks++;
-            else if (ch === '$' && /\d/.test(next ?? '')) highestNumbered = Math.max(highestNumbered, Number(/^\d+/.exec(text.slice(i + 1))![0]));
-            break;
-          case 'double':
-            if (ch === '"') state = 'code';
-            break;
-          case 'backtick':
-            if (ch === '`') state = 'code';
-            break;
-          case 'line':
-            if (ch === '\n') state = 'code';
-            break;
-          case 'block':
-            if (ch === '*' && next === '/') {
-              buffer += ch;
-              i++;
-              buffer += '/';
-              state = 'code';
-              continue;
-            }
-            break;
-        }
-        buffer += ch;
-      }
-      pushText(buffer);
-      continue;
-    }
-    const parameterise = piece.tainted || allValues;
-    if (region) {
-      region.parts.push(piece.expr);
-      region.tainted ||= parameterise;
-      continue;
-    }
-    if (state !== 'code') {
-      if (parameterise) return undefined;
-      tokens.push({ kind: 'keep', expr: piece.expr });
-      continue;
-    }
-    if (!parameterise) {
-      tokens.push({ kind: 'keep', expr: piece.expr });
-      codeTail += 'x';
-      continue;
-    }
-    // Two interpolations glued together (`${a}${b}`, `x + y`) form one value: not a sure rewrite.
-    if (touchesExpression(list, index, -1) || touchesExpression(list, index, 1)) return undefined;
-    const following = list[index + 1];
-    const nextText = following && 'text' in following ? following.text : '';
-    if (!valuePosition(codeTail, nextText, limitAllowed)) return undefined;
-    values.push({ parts: [piece.expr], existingBefore: questionMarks });
-    tokens.push({ kind: 'param', index: values.length - 1 });
-    codeTail += ' ? ';
-  }
-  if (region || state === 'double' || state === 'backtick' || state === 'block') return undefined;
-  return { tokens, values, existingQuestionMarks: questionMarks, highestNumbered };
-}
-
-function touchesExpression(list: readonly Piece[], index: number, direction: 1 | -1): boolean {
-  const neighbour = list[index + direction];
-  if (!neighbour) return false;
-  if ('expr' in neighbour) return true;
-  return neighbour.text === '' && !!list[index + 2 * direction] && 'expr' in list[index + 2 * direction];
-}
-
-const KEYWORDS = /\b(select|from|where|values|set|order\s+by|group\s+by|limit|offset|having|on|returning|into|update|join|and|or|when|then|else)\b/g;
-
-/** Whether an interpolation stands where SQL expects a value (`= x`, `LIKE x`, `VALUES (x, y)`, `LIMIT x`). */
-function valuePosition(before: string, after: string, limitAllowed: boolean): boolean {
-  if (before.length > 0 && /[\w."`\]$]$/.test(before)) return false;
-  if (/^[\w.([$]/.test(after)) return false;
-  const lower = before.replace(/\s+$/, '').toLowerCase();
-  if (/(=|<|>|<=|>=|<>|!=)$/.test(lower)) return true;
-  if (/\b(i?like)$/.test(lower)) return true;
-  if (/\b(limit|offset)$/.test(lower)) return limitAllowed;
-  if (/\bbetween$/.test(lower) || /\bbetween\s+\S+\s+and$/.test(lower)) return true;
-  if (/[(,]$/.test(lower)) {
-    if (/\bin\s*\($/.test(lower)) return false;
-    const keywords = lower.match(KEYWORDS);
-    return keywords?.[keywords.length - 1] === 'values';
-  }
-  return false;
-}
-
 function escapeTemplate(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
 }
@@ -374,19 +214,6 @@ function plainArguments(args: readonly ts.Expression[]): boolean {
   return args.every((argument) => !ts.isSpreadElement(argument) && !ts.isObjectLiteralExpression(unwrap(argument)) && !ts.isArrowFunction(argument) && !ts.isFunctionExpression(argument));
 }
 
-/** Merges new values into existing positional ones, in placeholder order. */
-function mergeValues(plan: Plan, existing: readonly string[], valueText: (value: ValueSpec) => string): string[] | undefined {
-  if (existing.length !== plan.existingQuestionMarks) return undefined;
-  const merged: string[] = [];
-  let next = 0;
-  for (const value of plan.values) {
-    while (next < value.existingBefore) merged.push(existing[next++]);
-    merged.push(valueText(value));
-  }
-  while (next < existing.length) merged.push(existing[next++]);
-  return merged;
-}
-
 function argumentValuesEdit(plan: Plan, driver: SqlDriver, input: SqlFixInput, sqlArgument: ts.Expression, valueText: (value: ValueSpec) => string): { edits: TextEdit[]; startIndex: number } | undefined {
   const source = (node: ts.Node) => input.text.slice(node.getStart(input.sourceFile), node.end);
   const existing = input.call.arguments[1];
@@ -404,12 +231,12 @@ function argumentValuesEdit(plan: Plan, driver: SqlDriver, input: SqlFixInput, s
       const last = values.elements[values.elements.length - 1];
       return { edits: [{ start: last.end, end: last.end, newText: `, ${fresh.join(', ')}` }], startIndex };
     }
-    const merged = mergeValues(plan, values.elements.map(source), valueText);
+    const merged = mergeValues(plan, values.elements.map(source), fresh);
     return merged && { edits: [{ start: values.getStart(input.sourceFile), end: values.end, newText: `[${merged.join(', ')}]` }], startIndex: 1 };
   }
   if ((ts.isArrowFunction(values) || ts.isFunctionExpression(values)) && driver.callback) {
     if (driver.placeholder === '$n' && plan.highestNumbered > 0) return undefined;
-    if (driver.placeholder === '?' && plan.existingQuestionMarks > 0) return undefined;
+    if (driver.placeholder === '?' && plan.existingPlaceholders > 0) return undefined;
     return { edits: [{ start: existing.getStart(input.sourceFile), end: existing.getStart(input.sourceFile), newText: `[${fresh.join(', ')}], ` }], startIndex: 1 };
   }
   return undefined;
@@ -424,7 +251,7 @@ function chainedValuesEdit(plan: Plan, input: SqlFixInput, valueText: (value: Va
   if (!statementCall || !ts.isCallExpression(statementCall) || statementCall.expression !== access) return undefined;
   const args = statementCall.arguments;
   if (!plainArguments(args)) return undefined;
-  const merged = mergeValues(plan, args.map((argument) => input.text.slice(argument.getStart(input.sourceFile), argument.end)), valueText);
+  const merged = mergeValues(plan, args.map((argument) => input.text.slice(argument.getStart(input.sourceFile), argument.end)), plan.values.map(valueText));
   if (!merged) return undefined;
   if (args.length === 0) return { edits: [{ start: args.pos, end: args.pos, newText: merged.join(', ') }], startIndex: 1 };
   return { edits: [{ start: args[0].getStart(input.sourceFile), end: args[args.length - 1].end, newText: merged.join(', ') }], startIndex: 1 };

@@ -12,6 +12,8 @@ import type { PyInputData } from './pyRuleData';
 import { pyCallSinkCandidates, receiverCode, type PyCallSite, type PySinkCandidate, type PySinkEnvironment } from './pySinks';
 import { strPieces } from './pyStrings';
 import type { SourceEntry } from '../ruleData';
+import { reportHitsAtCall, routeHit } from '../shared/summaryHits';
+import { parameterTaint, sourceTaint, type SourceOptions } from '../shared/taintCore';
 import {
   ALL_KINDS, KIND_BITS, addTaints, anyField, asText, clean, concatenate, deepTaints, elementOf, instantiate, isTainted, meets, merge, mergeAll,
   resolveParamTaint, type PyFunctionNode, type PyFunctionRef, type PySinkHit, type PySummary, type PyTaint, type PyValue,
@@ -703,19 +705,10 @@ export class PyFlowAnalysis {
     return this.source(entry.location, node, { field, structured: entry.structured, whole: entry.whole });
   }
 
-  private source(location: string, node: PyNode, options: { field?: string; structured?: boolean; whole?: boolean; label?: string }): PyValue | undefined {
+  private source(location: string, node: PyNode, options: SourceOptions): PyValue | undefined {
     const spec = this.env.data.locations[location];
     if (!spec) return undefined;
-    const taint: PyTaint = {
-      origin: { kind: 'source', location },
-      open: ALL_KINDS,
-      whole: options.field !== undefined ? false : options.whole ?? spec.whole,
-      structured: options.structured ?? spec.structured,
-      path: options.field !== undefined ? [options.field] : [],
-      label: options.label ?? this.label(node),
-      node,
-    };
-    return { taints: [taint] };
+    return { taints: [sourceTaint({ kind: 'source', location }, spec, options, options.label ?? this.label(node), node)] };
   }
 
   private label(node: PyNode): string {
@@ -1000,7 +993,7 @@ export class PyFlowAnalysis {
         let value: PyValue | undefined;
         if (ref.method && index === 0) value = ref.selfValue;
         else if (handler) value = this.roleValue(handler.roles[index], param);
-        else if (summary) value = { taints: [parameterTaint(fn, index, param)] };
+        else if (summary) value = { taints: [parameterTaint(fn, index, param.name, param)] };
         if (param.default) value = merge(value, this.expr(param.default));
         this.declare(param.name, value);
       });
@@ -1052,12 +1045,7 @@ export class PyFlowAnalysis {
     const summary = ref.summary;
     if (!summary) return undefined;
     const via = { name: name ?? ref.name, call };
-    for (const hit of summary.hits) {
-      if (hit.taint.origin.kind !== 'param') continue;
-      for (const taint of resolveParamTaint(args[hit.taint.origin.index], hit.taint, via, true)) {
-        if (meets(taint, hit.pattern.kindBit, hit.requirement)) this.reportHit({ ...hit, taint });
-      }
-    }
+    reportHitsAtCall(summary.hits, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
     return instantiate(summary.returns, args, via, ref.node);
   }
 
@@ -1114,25 +1102,8 @@ export class PyFlowAnalysis {
   }
 
   private reportHit(hit: PySinkHit): void {
-    if (this.silent) return;
-    const origin = hit.taint.origin;
-    if (origin.kind === 'source') {
-      this.env.report(hit);
-      return;
-    }
-    // The input is a parameter of a function being summarised: remember it for its callers.
-    for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
-      if (scope.frame.fn === origin.fn) {
-        const hits = scope.frame.summary?.hits;
-        if (hits && hits.length < 50 && !hits.some((existing) => existing.node === hit.node && existing.pattern === hit.pattern && existing.taint.origin === origin)) hits.push(hit);
-        return;
-      }
-    }
+    if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
-}
-
-function parameterTaint(fn: PyFunctionNode, index: number, param: PyParam): PyTaint {
-  return { origin: { kind: 'param', index, fn }, open: ALL_KINDS, whole: true, structured: true, path: [], label: param.name, node: param };
 }
 
 /** A subscript key or dict key written as a constant (`x["name"]`, `x[0]`). */

@@ -1,6 +1,7 @@
 import type { PyCall, PyExpr, PyStatement } from '../../python/ast';
 import { dottedName, keywordArg, positionalArg, stringValue } from '../../python/walk';
-import { fixesTheTarget } from '../taint';
+import { URL_KINDS, commonRefinements, sitePathRefinements, type PrefixFact, type RefinementOf } from '../shared/refinements';
+import { fixesTheTarget } from '../shared/taintCore';
 import type { PyInputData } from './pyRuleData';
 import { ALL_KINDS, KIND_BITS, type PyValue } from './pyValues';
 
@@ -13,11 +14,7 @@ import { ALL_KINDS, KIND_BITS, type PyValue } from './pyValues';
  * given outcome.
  */
 
-export interface PyRefinement {
-  key: string;
-  node: PyExpr;
-  cleans: number;
-}
+export type PyRefinement = RefinementOf<PyExpr>;
 
 /** What a callee is, as the analysis resolved it. */
 export interface PyCalleeInfo {
@@ -37,15 +34,7 @@ export interface PyGuardHelpers {
   urlSource(expression: PyExpr): string | undefined;
 }
 
-const URL_KINDS = KIND_BITS.redirect | KIND_BITS.ssrf;
 const NONE: PyRefinement[] = [];
-
-interface PrefixFact {
-  key: string;
-  node: PyExpr;
-  prefix: string;
-  holds: boolean;
-}
 
 /** The key a value is remembered by: `name`, `data.user`, `request.args["next"]`. */
 export function pyKey(expression: PyExpr | undefined, depth = 0): string | undefined {
@@ -69,18 +58,13 @@ export function pyRefinementsOf(condition: PyExpr, outcome: boolean, helpers: Py
   while (subject.type === 'UnaryOp' && subject.op === 'not') subject = subject.operand;
   if (subject.type !== 'Compare' && subject.type !== 'Call' && subject.type !== 'BoolOp') return NONE;
   const refinements: PyRefinement[] = [];
-  const prefixes: PrefixFact[] = [];
+  const prefixes: PrefixFact<PyExpr>[] = [];
   collect(condition, outcome, helpers, refinements, prefixes, 0);
-  // `x.startswith("/") and not x.startswith("//")`: a path on this site.
-  for (const fact of prefixes) {
-    if (fact.prefix === '/' && fact.holds && prefixes.some((other) => other.key === fact.key && !other.holds && (other.prefix === '//' || other.prefix === '/\\'))) {
-      refinements.push({ key: fact.key, node: fact.node, cleans: URL_KINDS });
-    }
-  }
+  refinements.push(...sitePathRefinements(prefixes));
   return refinements;
 }
 
-function collect(condition: PyExpr, outcome: boolean, helpers: PyGuardHelpers, out: PyRefinement[], prefixes: PrefixFact[], depth: number): void {
+function collect(condition: PyExpr, outcome: boolean, helpers: PyGuardHelpers, out: PyRefinement[], prefixes: PrefixFact<PyExpr>[], depth: number): void {
   if (depth > 16) return;
   if (condition.type === 'UnaryOp' && condition.op === 'not') {
     collect(condition.operand, !outcome, helpers, out, prefixes, depth + 1);
@@ -97,10 +81,7 @@ function collect(condition: PyExpr, outcome: boolean, helpers: PyGuardHelpers, o
     for (const value of condition.values) {
       const side: PyRefinement[] = [];
       collect(value, outcome, helpers, side, [], depth + 1);
-      common = common === undefined ? side : common.flatMap((refinement) => {
-        const other = side.find((candidate) => candidate.key === refinement.key);
-        return other && (refinement.cleans & other.cleans) !== 0 ? [{ ...refinement, cleans: refinement.cleans & other.cleans }] : [];
-      });
+      common = common === undefined ? side : commonRefinements(common, side);
     }
     out.push(...(common ?? []));
     return;

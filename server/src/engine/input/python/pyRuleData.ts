@@ -2,8 +2,9 @@ import type { Severity } from '../../types';
 import sinksJson from '../../../../../rules/input/sinks.json';
 import sourcesJson from '../../../../../rules/input/sources.json';
 import validatorsJson from '../../../../../rules/input/validators.json';
-import type { ExampleSpec, InputRuleSpec, LocationSpec, PositiveExampleSpec, SourceEntry } from '../ruleData';
-import { ALL_KINDS, KIND_BITS, type SinkKind } from '../taint';
+import type { ExampleSpec, InputRuleSpec, LocationSpec, PositiveExampleSpec, RootSpec } from '../ruleData';
+import { indexByName, kindMask } from '../shared/ruleIndex';
+import { KIND_BITS, type SinkKind } from '../shared/taintCore';
 
 /**
  * The Python parts of rules/input/*.json (each table's `python` section, and each rule's),
@@ -66,18 +67,12 @@ interface PyNamed {
   description?: string;
 }
 
-export interface PyRootSpec {
-  description?: string;
-  properties: Record<string, SourceEntry>;
-  methods: Record<string, SourceEntry>;
-}
-
 interface PySourcesSection {
   frameworks: Record<'flask' | 'django' | 'fastapi', string[]>;
   requestGlobals: (PyNamed & { root: string })[];
   requestTypes: (PyNamed & { root: string })[];
   requestParameterNames: string[];
-  roots: Record<string, PyRootSpec>;
+  roots: Record<string, RootSpec>;
   routeDecorators: string[];
   viewClassBases: string;
   parameters: {
@@ -215,24 +210,6 @@ function compileCallee<T>(spec: PyNamed, data: T): PyCallee<T> {
   };
 }
 
-function index<T extends { names: ReadonlySet<string> }>(items: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    for (const name of item.names) {
-      const list = map.get(name);
-      if (list) list.push(item);
-      else map.set(name, [item]);
-    }
-  }
-  return map;
-}
-
-function kindMask(kinds: readonly (SinkKind | 'all')[]): number {
-  let mask = 0;
-  for (const kind of kinds) mask |= kind === 'all' ? ALL_KINDS : KIND_BITS[kind];
-  return mask;
-}
-
 function compileSink(rule: InputRuleSpec, section: PyRuleSection, spec: PySinkSpec): PySinkPattern {
   return {
     rule,
@@ -276,9 +253,9 @@ function compile(): PyInputData {
     sqlText: new RegExp(sinksFile.sqlText, 'i'),
     databaseReceivers: new RegExp(sinksFile.python.databaseReceivers),
     sqlDrivers: sinksFile.python.sqlDrivers,
-    functionSinks: index(byCall('function')),
-    methodSinks: index(byCall('method')),
-    classSinks: index(classes.filter((pattern) => !pattern.namePattern)),
+    functionSinks: indexByName(byCall('function')),
+    methodSinks: indexByName(byCall('method')),
+    classSinks: indexByName(classes.filter((pattern) => !pattern.namePattern)),
     classPatternSinks: classes.filter((pattern) => pattern.namePattern),
     returnSinks: byCall('return'),
     sinkNames: [...sinkNames],
@@ -311,14 +288,14 @@ function compile(): PyInputData {
     validatingMethods: new Set(validators.validatingMethods),
     schemaMethods: new Set(validators.schemaMethods),
     formRawAttributes: new Set(validators.formRawAttributes),
-    validators: index(validators.validators.map((spec) => compileCallee(spec, undefined))),
-    sanitisers: index(validators.sanitisers.map((spec) => compileCallee(spec, kindMask(spec.cleans)))),
-    propagators: index(validators.propagators.map((spec) => compileCallee(spec, spec.result))),
+    validators: indexByName(validators.validators.map((spec) => compileCallee(spec, undefined))),
+    sanitisers: indexByName(validators.sanitisers.map((spec) => compileCallee(spec, kindMask(spec.cleans)))),
+    propagators: indexByName(validators.propagators.map((spec) => compileCallee(spec, spec.result))),
     predicateNames: new RegExp(validators.guards.predicateNames),
     checkMethods: new Set(validators.guards.checkMethods),
-    urlChecks: index(urlChecks),
-    urlParsers: index(validators.guards.urlParsers.map((spec) => compileCallee(spec, undefined))),
-    resolvers: index(validators.guards.resolvers.map((spec) => compileCallee(spec, undefined))),
+    urlChecks: indexByName(urlChecks),
+    urlParsers: indexByName(validators.guards.urlParsers.map((spec) => compileCallee(spec, undefined))),
+    resolvers: indexByName(validators.guards.resolvers.map((spec) => compileCallee(spec, undefined))),
     regexFunctions: new Set(validators.guards.regexFunctions),
   };
 }

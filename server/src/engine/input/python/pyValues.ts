@@ -1,45 +1,26 @@
 import type { PyFunctionDef, PyLambda, PyNode } from '../../python/ast';
 import type { FixHint } from '../../types';
-import { ALL_KINDS, KIND_BITS, TAINT_MARK, UNKNOWN_MARK, fixesTheTarget } from '../taint';
+import { addTaints, followPath, instantiateTaints, throughParameter, type ParamOriginOf, type TaintOf, type ViaOf } from '../shared/taintCore';
 import type { PySinkPattern } from './pyRuleData';
 
 /**
  * The abstract values of the Python input analysis: what a Python value may carry from the
  * request (taints), and the little else it needs (dict keys and object attributes, framework
  * objects, imported modules, local functions, constant text). The same model as the
- * JavaScript analysis (../taint.ts), over Python syntax nodes; the kind bits, string shapes
- * and the "URL whose host is fixed" test are shared.
+ * JavaScript analysis (../taint.ts), over Python syntax nodes; the kind bits, the shape of a
+ * taint, string shapes and the arithmetic on taints are shared (../shared/taintCore.ts).
  */
 
-export { ALL_KINDS, KIND_BITS, TAINT_MARK, UNKNOWN_MARK };
+export { ALL_KINDS, KIND_BITS, TAINT_MARK, UNKNOWN_MARK, addTaints, clean, concatenate, isTainted, meets, shapeOf, shapeText } from '../shared/taintCore';
 
 export type PyFunctionNode = PyFunctionDef | PyLambda;
 
 /** Request input read in a handler, or (while a function's summary is computed) one of its parameters. */
-export type PyOrigin = { kind: 'source'; location: string } | { kind: 'param'; index: number; fn: PyFunctionNode };
+export type PyOrigin = { kind: 'source'; location: string } | ParamOriginOf<PyFunctionNode>;
 
-export interface PyVia {
-  name: string;
-  call: PyNode;
-}
+export type PyVia = ViaOf<PyNode>;
 
-export interface PyTaint {
-  origin: PyOrigin;
-  /** Kinds of sink (KIND_BITS) this value is still dangerous for. */
-  open: number;
-  /** The whole request object, with keys the client chooses (mass assignment). */
-  whole: boolean;
-  /** May be a dict or list rather than text (NoSQL operator injection). */
-  structured: boolean;
-  /** Field path below the origin (`['user', 'email']`). */
-  path: readonly string[];
-  /** How the code reads it, for messages: `request.args.get("q")`. */
-  label: string;
-  /** Where the input is read (related information). */
-  node: PyNode;
-  /** The same-file function it passed through on its way to the sink. */
-  via?: PyVia;
-}
+export type PyTaint = TaintOf<PyOrigin, PyNode>;
 
 export interface PySummary {
   returns: PyValue | undefined;
@@ -123,52 +104,6 @@ export interface PySinkHit {
   fixes?: FixHint[];
 }
 
-const MAX_SHAPE = 2000;
-const MAX_TAINTS = 4;
-
-export function isTainted(value: PyValue | undefined, kindBit = ALL_KINDS): boolean {
-  return !!value?.taints?.some((taint) => (taint.open & kindBit) !== 0);
-}
-
-export function shapeOf(value: PyValue | undefined): string {
-  if (value?.shape !== undefined) return value.shape;
-  return value?.taints?.length ? TAINT_MARK : UNKNOWN_MARK;
-}
-
-/** Shape as plain text for regular expressions (SQL, HTML): marks become spaces. */
-export function shapeText(value: PyValue | undefined): string {
-  return (value?.shape ?? '').replace(/[\u0000\u0001]/g, ' ');
-}
-
-export function addTaints(into: PyTaint[], taints: readonly PyTaint[] | undefined, map?: (taint: PyTaint) => PyTaint | undefined): void {
-  if (!taints) return;
-  for (const taint of taints) {
-    const mapped = map ? map(taint) : taint;
-    if (!mapped || mapped.open === 0) continue;
-    if (into.length >= MAX_TAINTS) return;
-    if (into.some((existing) => existing.node === mapped.node && existing.label === mapped.label && existing.open === mapped.open && existing.whole === mapped.whole)) continue;
-    into.push(mapped);
-  }
-}
-
-/** Strings joined (f-string, `+`, `%`, `.format`): the parts' input, now text. */
-export function concatenate(parts: readonly (PyValue | undefined)[]): PyValue | undefined {
-  let shape = '';
-  for (const part of parts) if (shape.length < MAX_SHAPE) shape += shapeOf(part);
-  const firstInput = shape.indexOf(TAINT_MARK);
-  const targetFixed = firstInput > 0 && fixesTheTarget(shape.slice(0, firstInput));
-  const taints: PyTaint[] = [];
-  for (const part of parts) {
-    addTaints(taints, part?.taints, (taint) => ({
-      ...taint,
-      whole: false,
-      structured: false,
-      open: targetFixed ? taint.open & ~(KIND_BITS.redirect | KIND_BITS.ssrf) : taint.open,
-    }));
-  }
-  return { shape: shape.slice(0, MAX_SHAPE), ...(taints.length ? { taints } : {}) };
-}
-
 /** Either value (branches, `a or b`): taints and known keys of both. */
 export function merge(a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
   if (!a) return b;
@@ -198,15 +133,6 @@ export function mergeAll(values: readonly (PyValue | undefined)[]): PyValue | un
   let result: PyValue | undefined;
   for (const value of values) result = merge(result, value);
   return result;
-}
-
-/** The value with the given kinds of danger removed (sanitisers, guards). */
-export function clean(value: PyValue | undefined, kinds: number): PyValue | undefined {
-  if (!value?.taints) return value;
-  const taints: PyTaint[] = [];
-  addTaints(taints, value.taints, (taint) => ({ ...taint, open: taint.open & ~kinds }));
-  const { taints: _dropped, ...rest } = value;
-  return taints.length ? { ...rest, taints } : Object.keys(rest).length ? rest : undefined;
 }
 
 /** The value turned into text (`str(x)`, `x.strip()`): no longer a dict or list. */
@@ -243,43 +169,17 @@ export function elementOf(value: PyValue | undefined): PyValue | undefined {
   return taints.length ? { taints } : undefined;
 }
 
-/**
- * The taint `paramTaint` (relative to a parameter) describes, given the argument. For a sink
- * inside the function the call into it is the step worth showing (`latestVia`); for a value
- * it returns, the first function the input went through.
- */
+/** The taint `paramTaint` (relative to a parameter) describes, given the argument (see throughParameter); keys read as `["name"]`. */
 export function resolveParamTaint(argument: PyValue | undefined, paramTaint: PyTaint, via: PyVia, latestVia = false): PyTaint[] {
-  let value = argument;
-  let rest = paramTaint.path;
-  while (rest.length > 0 && value?.props?.has(rest[0])) {
-    value = value.props.get(rest[0]);
-    rest = rest.slice(1);
-  }
-  const result: PyTaint[] = [];
-  addTaints(result, (value?.props && !value.taints ? deepTaints(value) : value)?.taints, (taint) => ({
-    origin: taint.origin,
-    open: taint.open & paramTaint.open,
-    whole: taint.whole && paramTaint.whole,
-    structured: taint.structured && paramTaint.structured,
-    path: rest.length ? [...taint.path, ...rest] : taint.path,
-    label: rest.length ? `${taint.label}[${rest.map((part) => JSON.stringify(part)).join('][')}]` : taint.label,
-    node: taint.node,
-    via: latestVia ? via : taint.via ?? via,
-  }));
-  return result;
+  const { value, rest } = followPath(argument, paramTaint.path);
+  const taints = (value?.props && !value.taints ? deepTaints(value) : value)?.taints;
+  return throughParameter(taints, paramTaint, rest, `[${rest.map((part) => JSON.stringify(part)).join('][')}]`, via, latestVia);
 }
 
 /** A summary's value with the function's parameters replaced by the call's arguments. */
 export function instantiate(value: PyValue | undefined, args: readonly (PyValue | undefined)[], via: PyVia, fn: PyNode, depth = 0): PyValue | undefined {
   if (!value || depth > 3) return undefined;
-  const taints: PyTaint[] = [];
-  for (const taint of value.taints ?? []) {
-    if (taint.origin.kind === 'param' && taint.origin.fn === fn) {
-      addTaints(taints, resolveParamTaint(args[taint.origin.index], taint, via));
-    } else {
-      addTaints(taints, [taint]);
-    }
-  }
+  const taints = instantiateTaints(value.taints, fn, (taint, index) => resolveParamTaint(args[index], taint, via));
   const result: PyValue = {};
   if (taints.length) result.taints = taints;
   if (value.props) {
@@ -289,12 +189,4 @@ export function instantiate(value: PyValue | undefined, args: readonly (PyValue 
   }
   for (const key of ['root', 'mod', 'fn', 'instance', 'kind', 'cls', 'shape'] as const) if (value[key] !== undefined) (result as Record<string, unknown>)[key] = value[key];
   return Object.keys(result).length ? result : undefined;
-}
-
-/** Whether a taint matters at a sink of this kind with this requirement. */
-export function meets(taint: PyTaint, kindBit: number, requirement: 'any' | 'whole' | 'structured'): boolean {
-  if ((taint.open & kindBit) === 0) return false;
-  if (requirement === 'whole') return taint.whole;
-  if (requirement === 'structured') return taint.structured;
-  return true;
 }

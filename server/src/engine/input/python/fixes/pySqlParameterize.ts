@@ -5,6 +5,7 @@ import { pyLibraryPresent, type PyFileFacts } from '../pyFileFacts';
 import type { PyInputData } from '../pyRuleData';
 import { receiverCode, type PyCallSite } from '../pySinks';
 import { bracePieces, percentPieces, strPieces } from '../pyStrings';
+import { mergeValues, planParameters, type SqlPiece, type SqlPlan, type SqlValue } from '../../shared/sqlPlan';
 
 /**
  * Rewrites SQL built with an f-string, `%`, `.format()` or `+` into a parameterised query
@@ -15,7 +16,8 @@ import { bracePieces, percentPieces, strPieces } from '../pyStrings';
  * `%` is doubled where the driver formats the query. Whenever it cannot be sure the query
  * means the same afterwards — a name rather than a value (ORDER BY, a table), an IN list,
  * an unknown or ambiguous driver, parameters in a variable, escapes, format specs — it
- * offers nothing.
+ * offers nothing. Which values become placeholders is decided with the JavaScript fix's code
+ * (../../shared/sqlPlan.ts).
  */
 
 export interface PySqlFixInput {
@@ -30,22 +32,9 @@ export interface PySqlFixInput {
 }
 
 type Style = '?' | '%s' | ':name';
-type Piece = { text: string } | { expr: PyExpr; tainted: boolean };
-type Token = { kind: 'text'; text: string } | { kind: 'keep'; expr: PyExpr } | { kind: 'param'; index: number };
-
-interface ValueSpec {
-  parts: (string | PyExpr)[];
-  /** Existing placeholders before this one (for merging into a parameter tuple). */
-  existingBefore: number;
-  /** It was inside '…' in the SQL (so it was text there too). */
-  quoted: boolean;
-}
-
-interface Plan {
-  tokens: Token[];
-  values: ValueSpec[];
-  existingPlaceholders: number;
-}
+type Piece = SqlPiece<PyExpr>;
+type Plan = SqlPlan<PyExpr>;
+type ValueSpec = SqlValue<PyExpr>;
 
 interface Written {
   pieces: Piece[];
@@ -72,7 +61,7 @@ export function pySqlParameterizationFix(input: PySqlFixInput): FixHint | undefi
   const parsed = writtenSql(written, input);
   if (!parsed || !parsed.pieces.some((piece) => 'expr' in piece && piece.tainted)) return undefined;
   const limitAllowed = !isMySql(input);
-  const plan = planParameters(parsed.pieces, style, limitAllowed);
+  const plan = planParameters(parsed.pieces, { style, limitAllowed });
   if (!plan || plan.values.length === 0) return undefined;
   // asyncpg checks bound types strictly: text bound where the query had a bare number would fail there.
   if (isText && plan.values.some((value) => !value.quoted) && pyLibraryPresent(input.facts, input.dependencies, ['asyncpg'])) return undefined;
@@ -258,154 +247,6 @@ function quoteOf(str: PyStr): { quote: '"' | "'"; triple: boolean } {
   return { quote: part?.quote ?? '"', triple: str.parts.every((candidate) => candidate.triple) };
 }
 
-// ---- Planning the placeholders ----
-
-/**
- * Walks the SQL text with its quoting state and decides, for each value, whether it becomes
- * a placeholder (request input in a value position or inside a '…' string), stays as it is
- * (constants), or makes the fix impossible (input where SQL expects a name).
- */
-function planParameters(pieces: readonly Piece[], style: Style, limitAllowed: boolean): Plan | undefined {
-  const tokens: Token[] = [];
-  const values: ValueSpec[] = [];
-  let state: 'code' | 'double' | 'backtick' | 'line' | 'block' = 'code';
-  let region: { parts: (string | PyExpr)[]; tainted: boolean } | undefined;
-  let existing = 0;
-  let codeTail = '';
-  const pushText = (text: string) => {
-    if (!text) return;
-    const last = tokens[tokens.length - 1];
-    if (last?.kind === 'text') last.text += text;
-    else tokens.push({ kind: 'text', text });
-    codeTail = (codeTail + text).slice(-120);
-  };
-  for (let index = 0; index < pieces.length; index++) {
-    const piece = pieces[index];
-    if ('text' in piece) {
-      const text = piece.text;
-      let buffer = '';
-      for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        const next = text[i + 1];
-        if (region) {
-          if (ch === "'" && next === "'") {
-            region.parts.push("''");
-            i++;
-          } else if (ch === "'") {
-            const closed = region;
-            region = undefined;
-            if (closed.tainted) {
-              values.push({ parts: closed.parts, existingBefore: existing, quoted: true });
-              tokens.push({ kind: 'param', index: values.length - 1 });
-              codeTail += ' ? ';
-            } else {
-              buffer += "'";
-              pushText(buffer);
-              buffer = '';
-              for (const part of closed.parts) {
-                if (typeof part === 'string') pushText(part);
-                else tokens.push({ kind: 'keep', expr: part });
-              }
-              buffer = "'";
-            }
-          } else {
-            region.parts.push(ch);
-          }
-          continue;
-        }
-        switch (state) {
-          case 'code':
-            if (ch === "'") {
-              pushText(buffer);
-              buffer = '';
-              region = { parts: [], tainted: false };
-              continue;
-            }
-            if (ch === '"') state = 'double';
-            else if (ch === '`') state = 'backtick';
-            else if (ch === '-' && next === '-') state = 'line';
-            else if (ch === '/' && next === '*') state = 'block';
-            else if (style === '?' && ch === '?') existing++;
-            else if (style === '%s' && ch === '%' && next === 's') existing++;
-            else if (style === '%s' && ch === '%' && next === '(') return undefined;
-            break;
-          case 'double':
-            if (ch === '"') state = 'code';
-            break;
-          case 'backtick':
-            if (ch === '`') state = 'code';
-            break;
-          case 'line':
-            if (ch === '\n') state = 'code';
-            break;
-          case 'block':
-            if (ch === '*' && next === '/') {
-              buffer += '*/';
-              i++;
-              state = 'code';
-              continue;
-            }
-            break;
-        }
-        buffer += ch;
-      }
-      pushText(buffer);
-      continue;
-    }
-    if (region) {
-      region.parts.push(piece.expr);
-      region.tainted ||= piece.tainted;
-      continue;
-    }
-    if (state !== 'code') {
-      if (piece.tainted) return undefined;
-      tokens.push({ kind: 'keep', expr: piece.expr });
-      continue;
-    }
-    if (!piece.tainted) {
-      tokens.push({ kind: 'keep', expr: piece.expr });
-      codeTail += 'x';
-      continue;
-    }
-    // Two values glued together (`{a}{b}`) form one value: not a sure rewrite.
-    if (touchesExpression(pieces, index, -1) || touchesExpression(pieces, index, 1)) return undefined;
-    const following = pieces[index + 1];
-    const nextText = following && 'text' in following ? following.text : '';
-    if (!valuePosition(codeTail, nextText, limitAllowed)) return undefined;
-    values.push({ parts: [piece.expr], existingBefore: existing, quoted: false });
-    tokens.push({ kind: 'param', index: values.length - 1 });
-    codeTail += ' ? ';
-  }
-  if (region || state === 'double' || state === 'backtick' || state === 'block') return undefined;
-  return { tokens, values, existingPlaceholders: existing };
-}
-
-function touchesExpression(pieces: readonly Piece[], index: number, direction: 1 | -1): boolean {
-  const neighbour = pieces[index + direction];
-  if (!neighbour) return false;
-  if ('expr' in neighbour) return true;
-  return neighbour.text === '' && !!pieces[index + 2 * direction] && 'expr' in pieces[index + 2 * direction];
-}
-
-const KEYWORDS = /\b(select|from|where|values|set|order\s+by|group\s+by|limit|offset|having|on|returning|into|update|join|and|or|when|then|else)\b/g;
-
-/** Whether a value stands where SQL expects a value (`= x`, `LIKE x`, `VALUES (x, y)`, `LIMIT x`). */
-function valuePosition(before: string, after: string, limitAllowed: boolean): boolean {
-  if (before.length > 0 && /[\w."`\]$]$/.test(before)) return false;
-  if (/^[\w.([$]/.test(after)) return false;
-  const lower = before.replace(/\s+$/, '').toLowerCase();
-  if (/(=|<|>|<=|>=|<>|!=)$/.test(lower)) return true;
-  if (/\b(i?like)$/.test(lower)) return true;
-  if (/\b(limit|offset)$/.test(lower)) return limitAllowed;
-  if (/\bbetween$/.test(lower) || /\bbetween\s+\S+\s+and$/.test(lower)) return true;
-  if (/[(,]$/.test(lower)) {
-    if (/\bin\s*\($/.test(lower)) return false;
-    const keywords = lower.match(KEYWORDS);
-    return keywords?.[keywords.length - 1] === 'values';
-  }
-  return false;
-}
-
 // ---- Writing the new query ----
 
 /** A bind name per value for SQLAlchemy's `:name`: from the expression (`q` for `request.args["q"]`), unique. */
@@ -475,17 +316,4 @@ function valueText(value: ValueSpec, quote: '"' | "'", source: (node: PyNode) =>
   }
   if (body.includes(quote) || body.includes('\n')) return undefined;
   return `f${quote}${body}${quote}`;
-}
-
-/** Merges new values into existing positional ones, in placeholder order. */
-function mergeValues(plan: Plan, existing: readonly string[], fresh: readonly string[]): string[] | undefined {
-  if (existing.length !== plan.existingPlaceholders) return undefined;
-  const merged: string[] = [];
-  let next = 0;
-  plan.values.forEach((value, index) => {
-    while (next < value.existingBefore) merged.push(existing[next++]);
-    merged.push(fresh[index]);
-  });
-  while (next < existing.length) merged.push(existing[next++]);
-  return merged;
 }

@@ -1,0 +1,108 @@
+import type { FileContext } from '../../fileContext';
+import { ruleDocsUrl } from '../../ruleCatalog';
+import type { Finding, FixHint, RelatedLocation, Severity } from '../../types';
+import type { InputRuleSpec, LocationSpec } from '../ruleData';
+import type { ParamOriginOf, TaintOf } from './taintCore';
+
+/**
+ * Turns sink hits into findings, for both analyses: one per rule and sink, worded for
+ * someone who did not write the code, with the request input (and the function it passed
+ * through) as related information. Each language says where its nodes are, how its rule is
+ * worded and which of the sink's fixes to offer.
+ */
+
+/** What a finding needs of a sink hit. */
+export interface CollectedHit<Node> {
+  pattern: { rule: InputRuleSpec; severity: Severity; label: string };
+  /** What the finding underlines. */
+  node: Node;
+  /** The call (or other construct) the sink is. */
+  site: Node;
+  taint: TaintOf<{ kind: 'source'; location: string } | ParamOriginOf<unknown>, Node>;
+  fixes?: FixHint[];
+}
+
+const MAX_SOURCES = 3;
+const MAX_FINDINGS = 200;
+
+export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
+  private readonly byKey = new Map<string, Hit[]>();
+
+  constructor(private readonly context: FileContext, private readonly locations: Record<string, LocationSpec>) {}
+
+  /** Where the node stands in the file's text. */
+  protected abstract span(node: Node): { start: number; end: number };
+
+  /** The risk and advice the message gives for this sink. */
+  protected abstract wording(hit: Hit): { risk: string; advice: string };
+
+  /** The fixes decided at the sink, for the finding of these hits. */
+  protected abstract sinkFixes(hits: readonly Hit[]): readonly FixHint[];
+
+  add(hit: Hit): void {
+    // One finding per rule and sink (a filter with two unchecked fields is one problem).
+    const key = `${hit.pattern.rule.id}:${this.span(hit.site).start}`;
+    const hits = this.byKey.get(key);
+    if (!hits) {
+      if (this.byKey.size < MAX_FINDINGS) this.byKey.set(key, [hit]);
+      return;
+    }
+    if (hits.length < MAX_SOURCES && !hits.some((existing) => existing.taint.node === hit.taint.node && existing.taint.label === hit.taint.label)) hits.push(hit);
+  }
+
+  /** Every sink with the hits that reached it (first hit first). */
+  groups(): Hit[][] {
+    return [...this.byKey.values()];
+  }
+
+  toFinding(hits: readonly Hit[], extraFixes: readonly FixHint[]): Finding {
+    const [first] = hits;
+    const { rule } = first.pattern;
+    const { start, end } = this.span(first.node);
+    const related: RelatedLocation[] = [];
+    for (const hit of hits) {
+      related.push(this.location(hit.taint.node, `${capitalise(describeSource(hit.taint, this.locations))} is read here (${hit.taint.label}).`));
+      if (hit.taint.via) related.push(this.location(hit.taint.via.call, `It is passed to ${hit.taint.via.name}() here.`));
+    }
+    const fixes = [...this.sinkFixes(hits), ...extraFixes];
+    // Only input read from the request is reported (a parameter's stays in its function's summary).
+    const location = first.taint.origin.kind === 'source' ? first.taint.origin.location : 'body';
+    return {
+      ruleId: rule.id,
+      category: 'input',
+      severity: first.pattern.severity,
+      message: this.message(first),
+      file: this.context.path,
+      range: this.context.rangeOf(start, end),
+      startOffset: start,
+      endOffset: end,
+      docsUrl: ruleDocsUrl(rule.id),
+      related,
+      ...(fixes.length ? { fixes } : {}),
+      properties: { source: first.taint.label, sourceLocation: location, sink: first.pattern.label },
+    };
+  }
+
+  private message(hit: Hit): string {
+    const { risk, advice } = this.wording(hit);
+    const via = hit.taint.via ? `, passed to ${hit.taint.via.name}(),` : '';
+    return `${capitalise(describeSource(hit.taint, this.locations))} (${hit.taint.label})${via} goes straight into ${hit.pattern.label}: ${risk}. ${advice}`;
+  }
+
+  private location(node: Node, messageText: string): RelatedLocation {
+    const { start, end } = this.span(node);
+    return { file: this.context.path, range: this.context.rangeOf(start, end), message: messageText };
+  }
+}
+
+/** How a message names the input: "the "q" parameter in the URL", from sources.json's locations. */
+export function describeSource(taint: CollectedHit<unknown>['taint'], locations: Record<string, LocationSpec>): string {
+  const location = taint.origin.kind === 'source' ? locations[taint.origin.location] : undefined;
+  if (!location) return 'request input';
+  const field = taint.path.filter((part) => part !== '[]').join('.');
+  return field ? location.field.replace('{field}', field) : location.phrase;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
