@@ -25,6 +25,8 @@ export class LspSession {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   readonly diagnosticHistory: PublishDiagnosticsParams[] = [];
   readonly messages: ShowMessageParams[] = [];
+  /** `$/progress` notifications, in order (work-done progress the server reports). */
+  readonly progress: { token: string | number; value: { kind: string; message?: string; percentage?: number } }[] = [];
   readonly rawTraffic: string[] = [];
   settings: Record<string, unknown> = {};
   private readonly process: ChildProcess;
@@ -48,6 +50,9 @@ export class LspSession {
       return null;
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: { kind: string; message?: string; percentage?: number } }) => {
+      this.progress.push(params);
+    });
     this.connection.listen();
   }
 
@@ -67,6 +72,7 @@ export class LspSession {
       workspaceFolders: [{ uri: rootUri, name: path.basename(rootPath) }],
       initializationOptions,
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: {
           configuration: true,
           applyEdit: true,
