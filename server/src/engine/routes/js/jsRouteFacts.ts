@@ -11,7 +11,12 @@ import { findUnverifiedJwtDecodes } from './jwtDecode';
 import { extractNestGlobals, extractNestRoutes } from './nestRoutes';
 import { extractNextMiddleware } from './nextMiddleware';
 
-const ROUTE_TOKENS = /express|Router|AuthGuard|CanActivate|canActivate|fastify|hono|Hono|koa|@Controller|use server|useGlobalGuards|APP_GUARD|setGlobalPrefix|jsonwebtoken|jwt-decode|decodeJwt|createRouteMatcher|next-auth/;
+/**
+ * Signs that a file defines routes, guards or auth: an import of a framework or auth library,
+ * a registration call on an app/router/plugin instance, NestJS guard vocabulary, a server
+ * action. Plain mentions of "express" or "Router" in library code do not count.
+ */
+const ROUTE_TOKENS = /(?:from\s*|require\(\s*)['"](?:express|fastify|hono(?:\/[\w-]+)?|koa|@koa\/router|koa-router|@nestjs\/[\w-]+|next(?:\/[\w-]+)?|next-auth(?:\/[\w-]+)?|@auth\/[\w-]+|@clerk\/[\w-]+|@sveltejs\/kit|@remix-run\/[\w-]+|jsonwebtoken|jwt-decode|jose|@supabase\/[\w-]+|firebase-admin(?:\/[\w-]+)?|passport(?:-[\w-]+)?|express-jwt)['"]|\b(?:fastify|app|router|server|instance|api)\.(?:get|post|put|patch|delete|route|register|use|all|addHook)\s*\(|use server|@Controller|AuthGuard|CanActivate|canActivate|useGlobalGuards|APP_GUARD|setGlobalPrefix|createRouteMatcher/;
 const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\//;
 const AUTH_HELPER_HINTS = /authorization|session|token|jwt|user|apiKey|api_key|signature/i;
 const GUARD_READS_IDENTITY = /\.user\b|authorization|token|session|jwt|verify|api[-_]?key/i;
