@@ -118,6 +118,17 @@ export async function waitFor<T>(probe: () => T | undefined, what: string, timeo
   }
 }
 
+/** Like waitFor, for a probe that has to ask the server (returns a promise). */
+export async function waitForAsync<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), ms))]);
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { LspSession, waitFor } from './lspSession';
+import { LspSession, waitFor, waitForAsync } from './lspSession';
 import type { RoutesRequest } from '../../server/src/protocol';
 
 const STRIPE_KEY = 'sk_live_51NzQp2LkT8vRw3Ya9cHd6mBx4Jq7Fs1Ue0Gi5Ko2Pl8Wn3Ry6Tv9Zb4Xc7Md1Sf5';
@@ -47,10 +47,10 @@ describe('language server over stdio: a large workspace', function () {
     assert.ok(kinds.includes('report'), 'progress was reported while analysing');
     const reports = session.progress.filter((entry) => entry.value.kind === 'report');
     assert.match(reports[reports.length - 1].value.message ?? '', /^Analysing the workspace… \d+\/\d+ files$/);
-    const after = await waitFor(async () => {
+    const finished = await waitForAsync(async () => {
       const result = (await session.connection.sendRequest('shipshape/routes')) as RoutesRequest.Result;
       return result.complete ? result : undefined;
     }, 'the workspace analysis to complete', 150_000);
-    assert.equal(after.routes.length, 500);
+    assert.equal(finished.routes.length, 500);
   });
 });
