@@ -27,23 +27,31 @@ function loadSuite(name) {
   if (typeof config.workspace !== 'string') throw new Error(`${file}: "workspace" must be a path relative to the repo root`);
   const workspace = path.resolve(repoRoot, config.workspace);
   if (!fs.statSync(workspace, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${file}: workspace ${workspace} is not a folder`);
+  const overlay = config.overlay === undefined ? undefined : path.resolve(repoRoot, config.overlay);
+  if (overlay && !fs.statSync(overlay, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`${file}: overlay ${overlay} is not a folder`);
   const suite = {
     name,
     workspace,
+    overlay,
+    workspaceName: typeof config.workspaceName === 'string' ? config.workspaceName : path.basename(workspace),
     copyWorkspace: config.copyWorkspace === true,
     gitInit: config.gitInit === true,
     testsIndex: path.join(compiledSuitesDir, name, 'index.js'),
   };
-  if (suite.gitInit && !suite.copyWorkspace) throw new Error(`${file}: "gitInit" needs "copyWorkspace": true (it must not touch the repo)`);
+  if ((suite.gitInit || suite.overlay) && !suite.copyWorkspace) throw new Error(`${file}: "gitInit" and "overlay" need "copyWorkspace": true (they must not touch the repo)`);
   return suite;
 }
 
-/** The folder to open: the fixture itself, or a fresh copy of it (a git repo if asked). */
+/**
+ * The folder to open: the fixture itself, or a fresh copy of it (a git repo if asked), with the
+ * `overlay` folder's files copied over it (a fixture reused with a few files added or changed).
+ */
 export function prepareWorkspace(suite, tmpDir) {
   if (!suite.copyWorkspace) return suite.workspace;
-  // Keep the fixture's own name: it is what the Explorer shows in screenshots.
-  const copy = path.join(tmpDir, 'workspace', path.basename(suite.workspace));
+  // The folder's name is what the Explorer shows in screenshots.
+  const copy = path.join(tmpDir, 'workspace', suite.workspaceName);
   fs.cpSync(suite.workspace, copy, { recursive: true });
+  if (suite.overlay) fs.cpSync(suite.overlay, copy, { recursive: true, force: true });
   if (suite.gitInit) initGitRepo(copy);
   return copy;
 }
