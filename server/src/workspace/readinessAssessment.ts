@@ -36,11 +36,8 @@ export interface WorkspaceAssessmentInput {
 
 /** The readiness report of one folder, with the optional online look-up done first. Shared by CLI and server. */
 export async function assessWorkspace(input: WorkspaceAssessmentInput): Promise<ReadinessReport> {
-  const cache = new Map<string, string | undefined>();
-  const read = (relative: string): string | undefined => {
-    if (!cache.has(relative)) cache.set(relative, input.read(relative));
-    return cache.get(relative);
-  };
+  // No cache here: the assessment keeps what it reads within a memory budget (readiness/workspace.ts).
+  const read = (relative: string): string | undefined => input.read(relative);
   const now = input.now ?? new Date();
   let vulnerabilities: VulnerabilityLookupResult | undefined;
   if (input.online?.enabled) {

@@ -1,7 +1,7 @@
 import type { Condition, ContentCondition, DeclarativeDetection } from './checkSpec';
 import type { Evidence, Verdict } from './types';
 import { normalisePythonName } from './versions';
-import type { Scope } from './workspace';
+import type { Scope, ScopedFile, Workspace } from './workspace';
 
 /**
  * Runs a check written as data: conditions over files present (by glob), dependencies
@@ -111,17 +111,24 @@ export function dependencyMatches(wanted: string, name: string, ecosystem: strin
 
 export function contentMatches(condition: ContentCondition, scope: Scope): ConditionResult {
   const workspace = scope.workspace;
-  const files = workspace.select(scope, condition.files, condition.exclude ?? [], condition.includeTests === true);
-  const keywords = condition.keywords?.map((keyword) => keyword.toLowerCase());
+  const { own, shared } = workspace.selectParts(scope, condition.files, condition.exclude ?? [], condition.includeTests === true);
+  const evidence = searchFiles(condition, own, workspace);
+  if (evidence.length < MAX_EVIDENCE && shared.length) {
+    // Every unit searches the shared files alike: once for the workspace, not once per unit.
+    evidence.push(...workspace.sharedResult(condition, () => searchFiles(condition, shared, workspace)));
+  }
+  return { holds: evidence.length > 0, evidence: evidence.slice(0, MAX_EVIDENCE) };
+}
+
+/** Evidence of the condition's pattern in the files, searched in order until MAX_EVIDENCE is reached. */
+function searchFiles(condition: ContentCondition, files: readonly ScopedFile[], workspace: Workspace): Evidence[] {
+  const keywords = condition.keywords?.length ? keywordPattern(condition.keywords) : undefined;
   const evidence: Evidence[] = [];
   for (const file of files) {
     if (evidence.length >= MAX_EVIDENCE) break;
     const raw = workspace.read(file.path);
     if (raw === undefined) continue;
-    if (keywords) {
-      const lower = workspace.lowerCase(file.path) ?? '';
-      if (!keywords.some((keyword) => lower.includes(keyword))) continue;
-    }
+    if (keywords && !keywords.test(raw)) continue;
     const text = condition.comments ? workspace.withoutComments(file.path, condition.comments) ?? raw : raw;
     if (condition.fileLacks && patternFound(condition.fileLacks, text, condition.flags)) continue;
     const pattern = compilePattern(condition.pattern, condition.flags);
@@ -135,7 +142,19 @@ export function contentMatches(condition: ContentCondition, scope: Scope): Condi
     }
     pattern.lastIndex = 0;
   }
-  return { holds: evidence.length > 0, evidence };
+  return evidence;
+}
+
+const keywordPatterns = new Map<string, RegExp>();
+/** One case-insensitive search for any of the keywords (a cheap prefilter: no lower-cased copy of the text). */
+function keywordPattern(keywords: readonly string[]): RegExp {
+  const key = keywords.join('\u0000');
+  let pattern = keywordPatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    keywordPatterns.set(key, pattern);
+  }
+  return pattern;
 }
 
 /** Whether `near.pattern` matches within `near.lines` lines of the offset. */

@@ -1,3 +1,4 @@
+import { BoundedCache } from '../text/boundedCache';
 import { LineIndex } from '../text/lineIndex';
 import { blankComments, type CommentStyle } from './parse/comments';
 import { readPackageJson, type Dependency, type NodeManifest } from './manifests';
@@ -13,6 +14,14 @@ import type { Evidence, ReadinessInput } from './types';
 
 /** Larger files are not searched: generated data, bundles, dumps. */
 const MAX_SEARCHED_BYTES = 1024 * 1024;
+
+/**
+ * How much text (in characters) the assessment keeps read: every check searches the same
+ * files, so a workspace that fits is read once; a larger one is read again as needed rather
+ * than held whole in memory (measured: holding it all took the CLI past 1.3 GB on 490 MB).
+ */
+const TEXT_BUDGET = 96 * 1024 * 1024;
+const DERIVED_TEXT_BUDGET = 32 * 1024 * 1024;
 
 /** Tests, mocks and fixtures: code there is not what runs in production. */
 export const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|fixtures?|testdata|e2e|cypress|playwright|stories)\/|\.(?:test|spec|stories|e2e)\.[a-z0-9]+$|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest|tests)\.py$/i;
@@ -35,31 +44,49 @@ export interface Scope {
   packageJsons: readonly NodeManifest[];
 }
 
+export interface WorkspaceLimits {
+  /** Characters of file text kept read (default TEXT_BUDGET); beyond it files are read again when needed. */
+  textBudget?: number;
+}
+
 export class Workspace {
   readonly files: readonly string[];
   readonly units: UnitInfo[];
   /** Files no unit owns (a monorepo root's), shared by every unit. */
   readonly shared: ScopedFile[] = [];
   private readonly owned = new Map<UnitInfo, ScopedFile[]>();
-  private readonly texts = new Map<string, string | undefined>();
-  private readonly lowered = new Map<string, string>();
-  private readonly uncommented = new Map<string, string>();
-  private readonly lineIndexes = new Map<string, LineIndex>();
+  /** The unit owning each file; absent for shared files. */
+  private readonly ownerOf = new Map<string, UnitInfo>();
+  private readonly texts: BoundedCache<string | undefined>;
+  private readonly uncommented: BoundedCache<string | undefined>;
+  private readonly lineIndexes: BoundedCache<LineIndex | undefined>;
   private readonly fileSet: ReadonlySet<string>;
   private readonly globCache = new Map<string, ScopedFile[]>();
   private readonly scopes = new Map<string, Scope>();
+  /** Results over the shared files, which are the same for every unit: computed once. */
+  private readonly sharedResults = new WeakMap<object, unknown>();
 
-  constructor(readonly input: ReadinessInput) {
+  constructor(readonly input: ReadinessInput, limits: WorkspaceLimits = {}) {
+    const textBudget = limits.textBudget ?? TEXT_BUDGET;
+    const derivedBudget = Math.min(textBudget, DERIVED_TEXT_BUDGET);
+    this.texts = new BoundedCache(textBudget, (text) => text?.length ?? 0);
+    this.uncommented = new BoundedCache(derivedBudget, (text) => text?.length ?? 0);
+    // A line index holds on to its text, so it costs the text's length.
+    this.lineIndexes = new BoundedCache(derivedBudget, (index) => index?.textLength ?? 0);
     this.files = input.files.map((file) => file.replace(/\\/g, '/').replace(/^\.\//, '')).filter((file) => !NOT_APP_CODE.test(file));
     this.fileSet = new Set(this.files);
     const detected = detectUnits(this.files, (path) => this.read(path));
     this.units = detected.units;
-    const byDepth = [...this.units].sort((a, b) => b.path.length - a.path.length);
+    const unitAt = new Map(this.units.map((unit) => [unit.path, unit]));
     for (const unit of this.units) this.owned.set(unit, []);
     for (const file of this.files) {
-      const owner = byDepth.find((unit) => unit.path === '.' || file.startsWith(`${unit.path}/`));
-      if (owner) this.owned.get(owner)!.push({ path: file, local: owner.path === '.' ? file : file.slice(owner.path.length + 1) });
-      else this.shared.push({ path: file, local: file });
+      const owner = deepestUnit(file, unitAt);
+      if (owner) {
+        this.ownerOf.set(file, owner);
+        this.owned.get(owner)!.push({ path: file, local: owner.path === '.' ? file : file.slice(owner.path.length + 1) });
+      } else {
+        this.shared.push({ path: file, local: file });
+      }
     }
   }
 
@@ -67,54 +94,40 @@ export class Workspace {
     return this.fileSet.has(path);
   }
 
-  /** The file's text, read once; undefined when unreadable or too large to search. */
+  /** The file's text, read once while it fits the budget; undefined when unreadable or too large to search. */
   read(path: string): string | undefined {
-    if (this.texts.has(path)) return this.texts.get(path);
-    let text: string | undefined;
-    try {
-      text = this.input.read(path);
-    } catch {
-      text = undefined;
-    }
-    if (text !== undefined && text.length > MAX_SEARCHED_BYTES) text = undefined;
-    this.texts.set(path, text);
-    return text;
-  }
-
-  /** The text in lower case, for keyword prefilters. */
-  lowerCase(path: string): string | undefined {
-    let lower = this.lowered.get(path);
-    if (lower === undefined) {
-      const text = this.read(path);
-      if (text === undefined) return undefined;
-      lower = text.toLowerCase();
-      this.lowered.set(path, lower);
-    }
-    return lower;
+    return this.texts.get(path, () => {
+      let text: string | undefined;
+      try {
+        text = this.input.read(path);
+      } catch {
+        text = undefined;
+      }
+      return text !== undefined && text.length > MAX_SEARCHED_BYTES ? undefined : text;
+    });
   }
 
   /** The text with comments blanked out (offsets unchanged). */
   withoutComments(path: string, style: CommentStyle): string | undefined {
-    const key = `${style}\u0000${path}`;
-    let text = this.uncommented.get(key);
-    if (text === undefined) {
+    return this.uncommented.get(`${style}\u0000${path}`, () => {
       const raw = this.read(path);
-      if (raw === undefined) return undefined;
-      text = blankComments(raw, style);
-      this.uncommented.set(key, text);
-    }
-    return text;
+      return raw === undefined ? undefined : blankComments(raw, style);
+    });
   }
 
   lines(path: string): LineIndex | undefined {
-    let index = this.lineIndexes.get(path);
-    if (!index) {
+    return this.lineIndexes.get(path, () => {
       const text = this.read(path);
-      if (text === undefined) return undefined;
-      index = new LineIndex(text);
-      this.lineIndexes.set(path, index);
-    }
-    return index;
+      return text === undefined ? undefined : new LineIndex(text);
+    });
+  }
+
+  /** Whether the file belongs to the scope: the unit's own files and the shared ones, or any for the workspace. */
+  inScope(scope: Scope, path: string): boolean {
+    if (!this.fileSet.has(path)) return false;
+    if (scope.kind === 'workspace') return true;
+    const owner = this.ownerOf.get(path);
+    return owner === undefined || owner === scope.unit;
   }
 
   /** Evidence at a zero-based line (the whole line is the range). */
@@ -177,14 +190,43 @@ export class Workspace {
 
   /** Files of a scope whose local path matches one of the globs (and none of `exclude`). */
   select(scope: Scope, globs: readonly string[], exclude: readonly string[] = [], includeTests = true): ScopedFile[] {
-    const key = `${scope.kind}:${scope.unit.path}\u0000${globs.join('\u0001')}\u0000${exclude.join('\u0001')}\u0000${includeTests}`;
+    const { own, shared } = this.selectParts(scope, globs, exclude, includeTests);
+    return shared.length ? [...own, ...shared] : own;
+  }
+
+  /** `select`, split into the scope's own files and the shared ones (empty for the workspace scope). */
+  selectParts(scope: Scope, globs: readonly string[], exclude: readonly string[] = [], includeTests = true): { own: ScopedFile[]; shared: ScopedFile[] } {
+    const filter = `${globs.join('\u0001')}\u0000${exclude.join('\u0001')}\u0000${includeTests}`;
+    if (scope.kind === 'workspace') return { own: this.filtered(`workspace\u0000${filter}`, scope.files, globs, exclude, includeTests), shared: [] };
+    return {
+      own: this.filtered(`unit:${scope.unit.path}\u0000${filter}`, this.owned.get(scope.unit) ?? [], globs, exclude, includeTests),
+      shared: this.filtered(`shared\u0000${filter}`, this.shared, globs, exclude, includeTests),
+    };
+  }
+
+  /** `compute()` once per key object for the shared files (a condition of a check, say), whichever unit asks first. */
+  sharedResult<T>(key: object, compute: () => T): T {
+    if (!this.sharedResults.has(key)) this.sharedResults.set(key, compute());
+    return this.sharedResults.get(key) as T;
+  }
+
+  private filtered(key: string, files: readonly ScopedFile[], globs: readonly string[], exclude: readonly string[], includeTests: boolean): ScopedFile[] {
     let selected = this.globCache.get(key);
     if (!selected) {
       const patterns = globs.map(globToRegExp);
       const excluded = exclude.map(globToRegExp);
-      selected = scope.files.filter((file) => patterns.some((pattern) => pattern.test(file.local)) && !excluded.some((pattern) => pattern.test(file.local)) && (includeTests || !TEST_PATH.test(file.local)));
+      selected = files.filter((file) => patterns.some((pattern) => pattern.test(file.local)) && !excluded.some((pattern) => pattern.test(file.local)) && (includeTests || !TEST_PATH.test(file.local)));
       this.globCache.set(key, selected);
     }
     return selected;
   }
+}
+
+/** The unit in the file's nearest folder that has one ('.' is the workspace root's). */
+function deepestUnit(file: string, unitAt: ReadonlyMap<string, UnitInfo>): UnitInfo | undefined {
+  for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) {
+    const unit = unitAt.get(file.slice(0, slash));
+    if (unit) return unit;
+  }
+  return unitAt.get('.');
 }

@@ -14,6 +14,10 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  get textLength(): number {
+    return this.text.length;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }

@@ -27,18 +27,7 @@ function normalisePath(file: string): string {
 }
 
 export function inScope(context: CheckContext, file: string): boolean {
-  const paths = scopePaths(context.scope);
-  return paths.has(normalisePath(file));
-}
-
-const pathSets = new WeakMap<Scope, Set<string>>();
-function scopePaths(scope: Scope): Set<string> {
-  let set = pathSets.get(scope);
-  if (!set) {
-    set = new Set(scope.files.map((file) => file.path));
-    pathSets.set(scope, set);
-  }
-  return set;
+  return context.workspace.inScope(context.scope, normalisePath(file));
 }
 
 /** Unsuppressed findings of the scope's files. */

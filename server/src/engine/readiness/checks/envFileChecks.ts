@@ -1,4 +1,5 @@
 import ignore from 'ignore';
+import { patternFound } from '../declarative';
 import type { Evidence, Verdict } from '../types';
 import { folderOf, NOT_APP_CODE } from '../units';
 import { type CheckContext, stringParameter } from './context';
@@ -7,7 +8,7 @@ import { type CheckContext, stringParameter } from './context';
 
 function isEnvFile(context: CheckContext, path: string): boolean {
   const name = path.split('/').pop() ?? '';
-  return new RegExp(stringParameter(context, 'envFilePattern'), 'i').test(name) && !new RegExp(stringParameter(context, 'templatePattern'), 'i').test(name);
+  return patternFound(stringParameter(context, 'envFilePattern'), name, 'i') && !patternFound(stringParameter(context, 'templatePattern'), name, 'i');
 }
 
 function unitPrefix(context: CheckContext): string {

@@ -2,7 +2,7 @@ import { dependencyMatches, patternFound } from '../declarative';
 import { parenthesised, qualifiedName, sqlStatements, wordsAt, type SqlToken } from '../parse/sql';
 import type { Evidence, Verdict } from '../types';
 import { TEST_PATH } from '../workspace';
-import { stringList, stringParameter, type CheckContext } from './context';
+import { inScope, stringList, stringParameter, type CheckContext } from './context';
 
 /**
  * Supabase exposes every table of the public schema through its REST API to anyone holding
@@ -186,7 +186,7 @@ export function supabaseServiceRoleInClient(context: CheckContext): Verdict {
   const secretRules = new Set(stringList(context.parameters.serviceRoleRules));
   const exposed = context.input.findings.filter((finding) => !finding.suppression && secretRules.has(finding.ruleId) && finding.properties?.shipsToBrowser === true);
   const evidence: Evidence[] = exposed
-    .filter((finding) => context.scope.files.some((file) => file.path === finding.file))
+    .filter((finding) => inScope(context, finding.file))
     .map((finding) => ({ file: finding.file, range: finding.range, description: 'A Supabase service_role key ships to the browser' }));
   if (!usesSupabase && evidence.length === 0) return { status: 'pass', evidence: [], notApplicable: true, reason: 'No Supabase in this unit.' };
   const reference = stringParameter(context, 'referencePattern');
