@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const production = !process.argv.includes('--dev');
@@ -23,6 +24,38 @@ const bundle = {
   absWorkingDir: root,
 };
 
+/**
+ * TypeScript's parser is most of the bundle and takes ~0.2 s to load, yet a secrets-only scan
+ * or a project without JS never needs it. The server and CLI bundles get a stand-in whose
+ * properties load `typescript.js` (a bundle of its own, beside them) on first use and then
+ * become plain data properties, so parsing code pays nothing after the first access. Enums
+ * and other plain values (`SyntaxKind`, `ScriptKind`, `version`) are copied in at build time:
+ * modules read them at load time without loading the parser.
+ */
+const require = createRequire(import.meta.url);
+const typescript = require('typescript');
+const isPlainValue = (value) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const typescriptValues = Object.fromEntries(Object.entries(typescript).filter(([, value]) => isPlainValue(value)
+  || (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isPlainValue))));
+const typescriptFunctions = Object.keys(typescript).filter((name) => !(name in typescriptValues));
+const lazyTypescript = {
+  name: 'lazy-typescript',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'lazy-typescript' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-typescript' }, () => ({
+      loader: 'js',
+      contents: `
+        const standIn = ${JSON.stringify(typescriptValues)};
+        function load() {
+          const real = require(require('node:path').join(__dirname, 'typescript.js'));
+          for (const name of ${JSON.stringify(typescriptFunctions)}) Object.defineProperty(standIn, name, { value: real[name], writable: true, enumerable: true, configurable: true });
+        }
+        for (const name of ${JSON.stringify(typescriptFunctions)}) Object.defineProperty(standIn, name, { get() { load(); return standIn[name]; }, enumerable: true, configurable: true });
+        module.exports = standIn;`,
+    }));
+  },
+};
+
 /** Every file under `dir` whose name matches `pattern`. */
 function filesUnder(dir, pattern) {
   const absolute = path.join(root, dir);
@@ -34,8 +67,9 @@ function filesUnder(dir, pattern) {
 
 const builds = [
   { ...bundle, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { ...bundle, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js' },
-  { ...bundle, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...bundle, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js', plugins: [lazyTypescript] },
+  { ...bundle, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTypescript] },
+  { ...bundle, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: 'server/out/typescript.js' },
   {
     // Tests import the sources directly; dependencies stay external and resolve from node_modules.
     ...bundle,

@@ -15,7 +15,7 @@ describe('the npm package', function () {
   it('installs from its tarball without the registry and runs the CLI', () => {
     const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch, '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
     const files = packed[0].files.map((file) => file.path).sort();
-    assert.ok(files.includes('server/out/cli.js') && files.includes('rules/secrets/payments.json') && files.includes('README.md'), files.join(', '));
+    assert.ok(files.includes('server/out/cli.js') && files.includes('server/out/typescript.js') && files.includes('rules/secrets/payments.json') && files.includes('README.md'), files.join(', '));
     assert.deepEqual(files.filter((file) => /^(test|scripts|node_modules)\/|\.ts$/.test(file)), [], 'sources or tests in the package');
 
     const project = path.join(scratch, 'project');
@@ -26,8 +26,11 @@ describe('the npm package', function () {
     assert.equal(version.stdout.trim(), JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version);
 
     fs.cpSync(path.join(root, 'test', 'fixtures', 'cli-app'), path.join(project, 'app'), { recursive: true });
+    // Route and input analysis load the TypeScript parser from its own file beside the CLI.
+    fs.writeFileSync(path.join(project, 'app', 'server.js'), "const express = require('express');\nconst app = express();\napp.post('/users/:id/delete', (req, res) => db.query('DELETE FROM users WHERE id = ' + req.params.id));\n");
     const scan = spawnSync('npx', ['--no-install', 'shipshape', 'scan', 'app', '--format', 'json'], { cwd: project, encoding: 'utf8' });
     assert.equal(scan.status, 1, scan.stderr);
-    assert.ok(JSON.parse(scan.stdout).findings.some((finding: { ruleId: string }) => finding.ruleId === 'secret/stripe-secret-key'));
+    const ruleIds = (JSON.parse(scan.stdout) as { findings: { ruleId: string }[] }).findings.map((finding) => finding.ruleId);
+    for (const expected of ['secret/stripe-secret-key', 'auth/unauthenticated-route', 'input/sql-injection']) assert.ok(ruleIds.includes(expected), `${expected} not in ${ruleIds.join(', ')}`);
   });
 });
