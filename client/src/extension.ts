@@ -9,6 +9,8 @@ import {
   WorkspaceChangedNotification,
   WorkspaceFindingsRequest,
   WorkspaceTrustNotification,
+  DEFAULT_SERVER_MAX_MEMORY_MB,
+  serverNodeFlags,
   type InitializationOptions,
 } from '../../server/src/protocol';
 import { RoutesView } from './views/routesView';
@@ -32,9 +34,10 @@ export interface ShipshapeApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<ShipshapeApi> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const nodeFlags = serverNodeFlags(vscode.workspace.getConfiguration('shipshape').get<number>('server.maxMemory', DEFAULT_SERVER_MAX_MEMORY_MB));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.stdio },
-    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: nodeFlags } },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: [...nodeFlags, '--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: InitializationOptions = {
     workspaceTrusted: vscode.workspace.isTrusted,

@@ -8,8 +8,11 @@ import { repoRoot, shipshapeServer } from '../paths.mjs';
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 
+/** The Node flags the extension starts the server with: serverNodeFlags() in server/src/protocol.ts (a unit test keeps them equal). */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=1024', '--max-semi-space-size=4'];
+
 export class LspClient {
-  constructor(settings = {}, nodeArgs = []) {
+  constructor(settings = {}, nodeArgs = SERVER_NODE_FLAGS) {
     this.settings = settings;
     this.configurationRequests = 0;
     this.process = spawn(process.execPath, [...nodeArgs, shipshapeServer, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
