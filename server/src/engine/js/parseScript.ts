@@ -26,7 +26,8 @@ export function scriptKindOf(filePath: string, languageId?: string): ts.ScriptKi
 export function parseScript(filePath: string, text: string, languageId?: string): ts.SourceFile | undefined {
   const kind = scriptKindOf(filePath, languageId);
   try {
-    return ts.createSourceFile(filePath, text, ts.ScriptTarget.Latest, /* setParentNodes */ true, kind);
+    // No detector reads JSDoc, and skipping it makes parsing comment-heavy library code ~20 % faster.
+    return ts.createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, /* setParentNodes */ true, kind);
   } catch {
     return undefined;
   }
