@@ -60,4 +60,16 @@ describe('input analysis through Analyzer.analyzeFile', () => {
       }
     }
   });
+
+  it('handlers that only hand their request on, or destructure it, are still analysed (the text prefilter lets them through)', () => {
+    const passOn = "import { NextRequest } from 'next/server';\nasync function load(r: NextRequest) {\n  const data = await r.json();\n  return db.query(`SELECT * FROM t WHERE id = ${data.id}`);\n}\nexport async function POST(request: NextRequest) { return load(request); }\n";
+    assert.deepEqual(inputFindings(passOn, 'app/api/items/route.ts', ['next', 'pg']).map(summarise), ['input/sql-injection@4']);
+    const destructured = "const Koa = require('koa');\nconst app = new Koa();\napp.use(async (ctx) => {\n  const { query } = ctx;\n  await db.query('SELECT * FROM t WHERE id = ' + query.id);\n});\n";
+    assert.deepEqual(inputFindings(destructured, 'src/server.js', ['koa', 'pg']).map(summarise), ['input/sql-injection@5']);
+  });
+
+  it('library code that passes a request object to calls is not a handler', () => {
+    const client = "export class TokenClient {\n  async acquire(scopes) {\n    const request = this.build(scopes);\n    const query = createTokenQuery(request, this.config);\n    return this.db.query('SELECT token FROM cache WHERE q = ' + query);\n  }\n}\n";
+    assert.deepEqual(inputFindings(client, 'src/tokenClient.js', ['pg']).map(summarise), []);
+  });
 });
