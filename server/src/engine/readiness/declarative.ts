@@ -1,6 +1,7 @@
 import type { Condition, ContentCondition, DeclarativeDetection } from './checkSpec';
 import type { Evidence, Verdict } from './types';
 import { normalisePythonName } from './versions';
+import { requiredLiterals } from '../text/requiredLiterals';
 import type { Scope, ScopedFile, Workspace } from './workspace';
 
 /**
@@ -122,7 +123,7 @@ export function contentMatches(condition: ContentCondition, scope: Scope): Condi
 
 /** Evidence of the condition's pattern in the files, searched in order until MAX_EVIDENCE is reached. */
 function searchFiles(condition: ContentCondition, files: readonly ScopedFile[], workspace: Workspace): Evidence[] {
-  const keywords = condition.keywords?.length ? keywordPattern(condition.keywords) : undefined;
+  const keywords = prefilterFor(condition);
   const evidence: Evidence[] = [];
   for (const file of files) {
     if (evidence.length >= MAX_EVIDENCE) break;
@@ -143,6 +144,21 @@ function searchFiles(condition: ContentCondition, files: readonly ScopedFile[], 
     pattern.lastIndex = 0;
   }
   return evidence;
+}
+
+const derivedPrefilters = new Map<string, RegExp | undefined>();
+/**
+ * A file can only match if it holds one of the condition's keywords — given in the rule, or read
+ * off its pattern (`requiredLiterals`): most patterns run over every source file, and one search
+ * for a literal is far cheaper than running the pattern.
+ */
+function prefilterFor(condition: ContentCondition): RegExp | undefined {
+  if (condition.keywords?.length) return keywordPattern(condition.keywords);
+  if (!derivedPrefilters.has(condition.pattern)) {
+    const literals = requiredLiterals(condition.pattern);
+    derivedPrefilters.set(condition.pattern, literals ? keywordPattern(literals) : undefined);
+  }
+  return derivedPrefilters.get(condition.pattern);
 }
 
 const keywordPatterns = new Map<string, RegExp>();
