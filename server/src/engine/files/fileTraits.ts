@@ -24,8 +24,9 @@ export function looksMinified(filePath: string, text: string): boolean {
   if (/\.min\.(js|css|mjs)$/.test(base)) return true;
   const sample = Math.min(text.length, 64 * 1024);
   if (sample < MINIFIED_LINE_LENGTH) return false;
+  // Average line length over the sample; indexOf finds line breaks far faster than a character loop.
   let breaks = 0;
-  for (let i = 0; i < sample; i++) if (text.charCodeAt(i) === 10) breaks++;
+  for (let at = text.indexOf('\n'); at !== -1 && at < sample; at = text.indexOf('\n', at + 1)) breaks++;
   return sample / (breaks + 1) > MINIFIED_LINE_LENGTH / 2;
 }
 

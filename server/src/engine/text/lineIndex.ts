@@ -2,16 +2,21 @@ import type { Position, Range } from '../types';
 
 /** Converts between string offsets and zero-based line/character positions. */
 export class LineIndex {
-  private readonly lineStarts: number[];
+  private starts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string) {}
+
+  /** Found on first use: most files scanned have no finding, and then no position is ever asked for. */
+  private get lineStarts(): number[] {
+    if (this.starts) return this.starts;
     const starts = [0];
-    let index = text.indexOf('\n');
+    let index = this.text.indexOf('\n');
     while (index !== -1) {
       starts.push(index + 1);
-      index = text.indexOf('\n', index + 1);
+      index = this.text.indexOf('\n', index + 1);
     }
-    this.lineStarts = starts;
+    this.starts = starts;
+    return starts;
   }
 
   get textLength(): number {
