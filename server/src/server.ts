@@ -30,6 +30,7 @@ import { ClientCommands, ReadinessRequest, RefreshRequest, RoutesRequest, Server
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { ReadinessService } from './workspace/readinessService';
 import { ParseCache } from './engine/js/parseCache';
+import { describeFailures } from './workspace/workspaceScan';
 import { ProjectDependencies } from './workspace/projectDependencies';
 import { findingDto, routeDto } from './workspaceDtos';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from './settings';
@@ -68,6 +69,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     isExcluded: (file) => model.isIgnored(file, folderSettings.get(model.folderOf(file) ?? '') ?? DEFAULT_SETTINGS),
     yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
     onProgress: (done, total) => reportIndexProgress(done, total),
+    onAnalysisFailure: (file, description) => connection.console.error(`Shipshape: analysis of ${file} failed in part (${description}); the rest of its findings are shown`),
   });
   let indexComplete = false;
   const readiness = new ReadinessService({
@@ -280,6 +282,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         return routeEntry.routes.findingsFor(routeEntry.relative, analyzer.config);
       },
     });
+    if (result.failures) connection.console.error(`Shipshape: analysis of ${uri} failed in part (${describeFailures(result.failures)}); the rest of its findings are shown`);
     const visible = result.findings.filter((finding) => !finding.suppression);
     if (fsPath) await markCommittedSecrets(fsPath, document, visible);
     if (signal.aborted || documents.get(uri)?.version !== version) return;

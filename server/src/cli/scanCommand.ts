@@ -70,7 +70,7 @@ export async function runScanCommand(options: CliOptions, environment: ScanEnvir
     root: cwd,
     filesScanned: outcome.filesScanned,
     skipped: [...skipped, ...outcome.skipped.map((note) => ({ file: note.relative, reason: note.reason, ...(note.detail ? { detail: note.detail } : {}) }))],
-    limited: outcome.limited.map((note) => ({ file: note.relative, reason: note.reason })),
+    limited: outcome.limited.map((note) => ({ file: note.relative, reason: note.reason, ...(note.detail ? { detail: note.detail } : {}) })),
     baselined,
     durationMs: Date.now() - started,
   };
@@ -123,7 +123,7 @@ function verboseNotes(summary: ScanSummary, ignored: readonly string[]): string 
   const lines = [
     ...ignored.map((file) => `ignored  ${file} (.gitignore, .shipshapeignore or default folder rules)`),
     ...summary.skipped.map((skip) => `skipped  ${skip.file}: ${skip.reason}${skip.detail ? ` (${skip.detail})` : ''}`),
-    ...summary.limited.map((limit) => `partial  ${limit.file}: ${limit.reason} (secrets scanned; no structural analysis)`),
+    ...summary.limited.map((limit) => `partial  ${limit.file}: ${limit.reason} (${limit.detail ?? 'secrets scanned; no structural analysis'})`),
   ];
   return lines.length ? `${lines.join('\n')}\n` : 'No files skipped.\n';
 }

@@ -7,7 +7,7 @@ export interface ScanSummary {
   root: string;
   filesScanned: number;
   skipped: { file: string; reason: string; detail?: string }[];
-  limited: { file: string; reason: string }[];
+  limited: { file: string; reason: string; detail?: string }[];
   /** Findings hidden because they are in the baseline. */
   baselined: number;
   durationMs: number;

@@ -7,6 +7,7 @@ import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import { walkWorkspace } from './fileWalker';
 import { readSourceFile } from './readSourceFile';
+import { describeFailures } from './workspaceScan';
 
 /** The workspace's analysis results per file, in one folder. */
 interface FolderIndex {
@@ -28,6 +29,8 @@ export interface IndexEnvironment {
   /** Yields to the event loop, so editor requests are served between chunks of work. */
   yieldNow(): Promise<void>;
   onProgress?(done: number, total: number): void;
+  /** A detector failed on a file (its other findings are kept): for the log. */
+  onAnalysisFailure?(file: string, description: string): void;
 }
 
 /**
@@ -157,9 +160,11 @@ export class WorkspaceIndex {
       });
       folder.routes.update(relative, facts);
       folder.files.set(relative, { findings: result.findings });
-    } catch {
+      if (result.failures) this.environment.onAnalysisFailure?.(relative, describeFailures(result.failures));
+    } catch (error) {
       // An analysis bug on one file must not stop the index; the file is simply left out.
       folder.files.delete(relative);
+      this.environment.onAnalysisFailure?.(relative, (error as Error).message);
     }
   }
 

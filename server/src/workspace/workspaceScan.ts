@@ -6,7 +6,7 @@ import { readSourceFile, type ReadSkip } from './readSourceFile';
 
 export interface FileNote {
   relative: string;
-  reason: ReadSkip | SkipReason | 'ignored' | 'symlink' | 'special';
+  reason: ReadSkip | SkipReason | 'ignored' | 'symlink' | 'special' | 'analysis-failed';
   detail?: string;
 }
 
@@ -16,7 +16,7 @@ export interface ScanOutcome {
   bytesScanned: number;
   /** Files not analysed at all. */
   skipped: FileNote[];
-  /** Files analysed only in part (secrets only), e.g. minified or over the size limit. */
+  /** Files analysed only in part: secrets only (minified, over the size limit) or a detector failed on them. */
   limited: FileNote[];
   /** Route facts of the files that have any, for the workspace's route inventory. */
   routeFacts: FileRouteFacts[];
@@ -43,9 +43,15 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onPr
     outcome.bytesScanned += read.text.length;
     if (result.skipped) outcome.skipped.push({ relative: file.relative, reason: result.skipped });
     else if (result.limited) outcome.limited.push({ relative: file.relative, reason: result.limited });
+    else if (result.failures) outcome.limited.push({ relative: file.relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
     outcome.findings.push(...result.findings);
     if (result.routeFacts) outcome.routeFacts.push(result.routeFacts);
   });
   onProgress?.(files.length, files.length);
   return outcome;
+}
+
+/** What failed, short enough for one line of verbose output. */
+export function describeFailures(failures: readonly { detector: string; message: string }[]): string {
+  return failures.map((failure) => `${failure.detector}: ${failure.message.split('\n')[0].slice(0, 160)}`).join('; ');
 }

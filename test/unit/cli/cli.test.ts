@@ -184,6 +184,23 @@ describe('shipshape CLI', function () {
       assert.match(run.stderr, /ignored {2}generated/);
     });
 
+    it('reports a file whose analysis failed in part (here: an installation without the parser bundle) and keeps its other findings', () => {
+      const install = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-broken-')));
+      fs.mkdirSync(path.join(install, 'server', 'out'), { recursive: true });
+      fs.copyFileSync(cli, path.join(install, 'server', 'out', 'cli.js'));
+      fs.symlinkSync(path.join(repoRoot, 'rules'), path.join(install, 'rules'));
+      const scratch = scratchCopy();
+      fs.writeFileSync(path.join(scratch, 'src', 'server.js'), "const express = require('express');\nconst app = express();\napp.post('/users/:id/delete', (req, res) => db.query('DELETE FROM users WHERE id = ' + req.params.id));\nconst key = 'sk_live_51NzQp2LkT8vRw3Ya9cHd6mBx4Jq7Fs1Ue0Gi5Ko2Pl8Wn3Ry6Tv9Zb4Xc7Md1Sf5';\n");
+      const result = spawnSync(process.execPath, [path.join(install, 'server', 'out', 'cli.js'), 'scan', '--verbose', '--format', 'json'], { cwd: scratch, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const report = JSON.parse(result.stdout);
+      const partial = report.limited.find((note: { file: string }) => note.file === 'src/server.js');
+      assert.equal(partial?.reason, 'analysis-failed', JSON.stringify(report.limited));
+      assert.match(partial.detail, /typescript\.js/);
+      assert.ok(report.findings.some((finding: { file: string; ruleId: string }) => finding.file === 'src/server.js' && finding.ruleId === 'secret/stripe-secret-key'));
+      assert.match(result.stderr, /partial {2}src\/server\.js: analysis-failed \(.*typescript\.js/);
+      assertNoPlantedSecret(result.stdout + result.stderr, 'partial analysis');
+    });
+
     it('scans only files changed since a git ref, including untracked ones', () => {
       const scratch = scratchCopy();
       const git = (...args: string[]) => execFileSync('git', args, { cwd: scratch, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });

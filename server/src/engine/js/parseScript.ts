@@ -25,9 +25,12 @@ export function scriptKindOf(filePath: string, languageId?: string): ts.ScriptKi
  */
 export function parseScript(filePath: string, text: string, languageId?: string): ts.SourceFile | undefined {
   const kind = scriptKindOf(filePath, languageId);
+  // Read outside the try: the first use loads the parser bundle, and a missing one is a broken
+  // installation to report, not odd input to skip quietly.
+  const createSourceFile = ts.createSourceFile;
   try {
     // No detector reads JSDoc, and skipping it makes parsing comment-heavy library code ~20 % faster.
-    return ts.createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, /* setParentNodes */ true, kind);
+    return createSourceFile(filePath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, /* setParentNodes */ true, kind);
   } catch {
     return undefined;
   }
