@@ -47,16 +47,18 @@ export function detectUnits(files: readonly string[], read: (path: string) => st
       add(/(?:^|\/)requirements$/i.test(folder) ? parentOf(folder) : folder, file);
     }
   }
+  // A set, not the list: every unit asks about files in its folder (a list made that units × files).
+  const fileSet = new Set(files);
   const rootManifests = folders.get('.') ?? [];
   const rootPackage = rootManifests.includes('package.json') ? readPackageJson('package.json', read('package.json') ?? '') : undefined;
   const rootPyProject = rootManifests.includes('pyproject.toml') ? readPyProject('pyproject.toml', read('pyproject.toml') ?? '') : undefined;
-  const declaresWorkspaces = rootPackage?.workspaces !== undefined || files.includes('pnpm-workspace.yaml') || files.includes('lerna.json') || rootPyProject?.uvWorkspace === true;
+  const declaresWorkspaces = rootPackage?.workspaces !== undefined || fileSet.has('pnpm-workspace.yaml') || fileSet.has('lerna.json') || rootPyProject?.uvWorkspace === true;
   const workspaceRoot = declaresWorkspaces && [...folders.keys()].some((folder) => folder !== '.');
   if (workspaceRoot && !isAppItself(rootPackage)) folders.delete('.');
   if (folders.size === 0) folders.set('.', []);
   const units = [...folders.entries()]
     .sort(([a], [b]) => (a === '.' ? -1 : b === '.' ? 1 : a.localeCompare(b)))
-    .map(([folder, manifests]) => buildUnit(folder, manifests.sort(), files, read));
+    .map(([folder, manifests]) => buildUnit(folder, manifests.sort(), fileSet, read));
   return { units, workspaceRoot: workspaceRoot && !units.some((unit) => unit.path === '.') };
 }
 
@@ -65,7 +67,7 @@ function isAppItself(manifest: NodeManifest | undefined): boolean {
   return manifest !== undefined && manifest.dependencies.some((dependency) => !dependency.dev && NODE_SERVER.includes(dependency.name));
 }
 
-function buildUnit(folder: string, manifests: string[], files: readonly string[], read: (path: string) => string | undefined): UnitInfo {
+function buildUnit(folder: string, manifests: string[], files: ReadonlySet<string>, read: (path: string) => string | undefined): UnitInfo {
   const packageFile = manifests.find((file) => file.endsWith('package.json'));
   const packageJson = packageFile ? readPackageJson(packageFile, read(packageFile) ?? '') : undefined;
   const pyprojectFile = manifests.find((file) => file.endsWith('pyproject.toml'));
@@ -82,22 +84,22 @@ function buildUnit(folder: string, manifests: string[], files: readonly string[]
   if (packageJson) ecosystems.push('node');
   if (pyprojectFile || pipfile || requirements.length || manifests.some((file) => REQUIREMENTS_FILE.test(file) || file.endsWith('setup.py'))) ecosystems.push('python');
   const prefix = folder === '.' ? '' : `${folder}/`;
-  const hasFile = (pattern: RegExp) => files.some((file) => file.startsWith(prefix) && pattern.test(file.slice(prefix.length)));
+  const hasFile = (names: readonly string[]) => names.some((name) => files.has(prefix + name));
   const { kind, reason } = unitKind(dependencies, packageJson, hasFile);
   const name = packageJson?.name ?? pyproject?.name ?? (folder === '.' ? 'workspace' : folder.split('/').pop()!);
   return { path: folder, name, kind, ecosystems, manifests, ...(packageJson ? { packageJson } : {}), ...(pyproject ? { pyproject } : {}), requirements, dependencies, kindReason: reason };
 }
 
-function unitKind(dependencies: readonly Dependency[], packageJson: NodeManifest | undefined, hasFile: (pattern: RegExp) => boolean): { kind: UnitKind; reason: string } {
+function unitKind(dependencies: readonly Dependency[], packageJson: NodeManifest | undefined, hasFile: (names: readonly string[]) => boolean): { kind: UnitKind; reason: string } {
   const names = new Set(dependencies.filter((dependency) => !dependency.dev || dependency.ecosystem === 'node').map((dependency) => dependency.name));
   const server = [...NODE_SERVER, ...PYTHON_SERVER].find((name) => names.has(name));
   if (server) return { kind: 'server', reason: `depends on ${server}` };
-  if (hasFile(/^manage\.py$/)) return { kind: 'server', reason: 'has a Django manage.py' };
+  if (hasFile(['manage.py'])) return { kind: 'server', reason: 'has a Django manage.py' };
   const start = packageJson?.scripts.start?.command;
   if (start && /\b(?:node|ts-node|tsx|nodemon|bun|deno|pm2)\b/.test(start) && !/\b(?:vite|react-scripts|expo)\b/.test(start)) return { kind: 'server', reason: `its start script runs ${start.split(/\s+/).slice(0, 2).join(' ')}` };
   const frontend = FRONTEND_TOOLS.find((name) => names.has(name));
   if (frontend) return { kind: 'frontend', reason: `built with ${frontend}` };
-  if (hasFile(/^(?:Dockerfile|Procfile)$/)) return { kind: 'server', reason: 'has a Dockerfile or Procfile' };
+  if (hasFile(['Dockerfile', 'Procfile'])) return { kind: 'server', reason: 'has a Dockerfile or Procfile' };
   return { kind: 'package', reason: 'no server or front-end framework among its dependencies' };
 }
 
