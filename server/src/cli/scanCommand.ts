@@ -17,7 +17,7 @@ import { SHIPSHAPE_VERSION } from '../version';
 import { UsageError, type CliIo } from './cliIo';
 import { ruleSelected, type CliOptions, type FailOn } from './options';
 import { readBaseline, writeBaseline } from './baseline';
-import { collectFiles, loadConfig } from './scanInputs';
+import { collectFiles, loadConfig, relativeTo } from './scanInputs';
 import { ProgressLine } from './progress';
 
 const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
@@ -136,9 +136,10 @@ async function readinessOfScan(options: CliOptions, cwd: string, scanned: readon
   if (options.changedSince || options.paths.length > 1 || (options.rules.length > 0 && !options.rules.some((rule) => rule.startsWith('readiness')))) return [];
   const root = path.resolve(cwd, options.paths[0] ?? '.');
   if (!fs.statSync(root).isDirectory()) return [];
-  const prefix = path.relative(cwd, root).split(path.sep).join('/');
-  const toRoot = (file: string) => (prefix && file.startsWith(`${prefix}/`) ? file.slice(prefix.length + 1) : file);
-  const fromRoot = (file: string) => (prefix ? `${prefix}/${file}` : file);
+  // Scan output names files relative to the current folder, or absolute when outside it (relativeTo);
+  // readiness works relative to the scanned folder.
+  const toRoot = (file: string) => path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
+  const fromRoot = (file: string) => relativeTo(cwd, path.join(root, file));
   const walked = scanned.length ? walkWorkspace(root).files.map((file) => file.relative) : [];
   const trackedFiles = gitTrackedFilesSync(root);
   const report = await assessWorkspace({

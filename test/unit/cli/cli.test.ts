@@ -201,6 +201,21 @@ describe('shipshape CLI', function () {
       assertNoPlantedSecret(result.stdout + result.stderr, 'partial analysis');
     });
 
+    it('finds the same in a folder outside the current one (files named by absolute path) as from inside it', () => {
+      const scratch = scratchCopy();
+      fs.writeFileSync(path.join(scratch, 'src', 'server.js'), "const express = require('express');\nconst admin = require('./admin');\nconst app = express();\napp.use('/api/admin', admin);\n");
+      fs.writeFileSync(path.join(scratch, 'src', 'admin.js'), "const express = require('express');\nconst router = express.Router();\nrouter.post('/users/:id/delete', (req, res) => db.query('DELETE FROM users WHERE id = ' + req.params.id));\nmodule.exports = router;\n");
+      const summary = (cwd: string, target: string) => {
+        const report = JSON.parse(shipshape(['scan', target, '--format', 'json', '--fail-on', 'none'], cwd).stdout) as { findings: { ruleId: string; file: string; line: number; message: string }[] };
+        return report.findings.map((finding) => `${finding.ruleId} ${path.relative(scratch, path.resolve(cwd, finding.file))}:${finding.line} ${finding.message.replace(/\S*\/(?=[\w.-]+:\d)/g, '')}`).sort();
+      };
+      const inside = summary(scratch, '.');
+      assert.ok(inside.some((line) => line.startsWith('auth/unauthenticated-route') && line.includes('/api/admin/users/:id/delete')), inside.join('\n'));
+      assert.ok(inside.some((line) => line.startsWith('readiness/')), inside.join('\n'));
+      const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-cwd-'));
+      assert.deepEqual(summary(elsewhere, scratch), inside);
+    });
+
     it('scans only files changed since a git ref, including untracked ones', () => {
       const scratch = scratchCopy();
       const git = (...args: string[]) => execFileSync('git', args, { cwd: scratch, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });

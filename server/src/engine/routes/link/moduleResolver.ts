@@ -62,15 +62,19 @@ function joinPath(directory: string, relative: string): string {
   return normalise(directory ? `${directory}/${relative}` : relative);
 }
 
-/** Resolves `.` and `..` segments; paths stay relative, forward slashes. */
+/**
+ * Resolves `.` and `..` segments with forward slashes. Relative paths stay relative, leading
+ * `..` segments included, and absolute ones absolute: the CLI names the files of a folder
+ * outside the current one by their absolute path.
+ */
 export function normalise(file: string): string {
   const parts: string[] = [];
   for (const part of file.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
     else parts.push(part);
   }
-  return parts.join('/');
+  return (file.startsWith('/') ? '/' : '') + parts.join('/');
 }
 
 /** The specifier that imports `target` from `fromFile`: './lib/auth', '../auth'. */
