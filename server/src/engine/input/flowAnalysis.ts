@@ -46,6 +46,22 @@ export interface SqlFixAccess {
 
 const MAX_DEPTH = 400;
 
+/**
+ * What evaluating one top-level statement did beyond reporting: `pure` left the module's state
+ * (its bindings, their objects, the summaries of functions declared elsewhere) as it was;
+ * `volatile` did too, but its results also depend on text elsewhere in the file; `impure`
+ * changed that state (or is a declaration, import, or a statement the analysis tripped over).
+ */
+export type StatementEffect = 'pure' | 'volatile' | 'impure';
+
+/** Lets a caller skip top-level statements whose results it already has (see incrementalFlow.ts). */
+export interface TopLevelHooks {
+  /** True when the caller reproduced the statement's reports itself: it is not evaluated. */
+  replay(statement: ts.Statement): boolean;
+  /** After a statement was evaluated; false stops the run. */
+  evaluated(statement: ts.Statement, effect: StatementEffect): boolean;
+}
+
 /** SyntaxKind values as plain constants: reading them off the (very large) enum object on every node is slow. */
 const {
   AmpersandAmpersandEqualsToken, AmpersandAmpersandToken, ArrayLiteralExpression, ArrowFunction,
@@ -65,6 +81,13 @@ const {
 
 export class FlowAnalysis {
   private scope: Scope;
+  private readonly moduleScope: Scope;
+  /** The top-level statement being evaluated, and what it did to the module's state so far. */
+  private topLevel: ts.Statement | undefined;
+  private changedModule = false;
+  private dependsOnFile = false;
+  /** Objects the current top-level statement created itself: writing to them changes nothing outside it. */
+  private ownObjects = new WeakSet<object>();
   private readonly functions = new Map<ts.Node, FunctionRef>();
   private refinementCount = 0;
   private silent = 0;
@@ -76,6 +99,7 @@ export class FlowAnalysis {
 
   constructor(private readonly env: FlowEnvironment) {
     this.scope = new Scope(undefined, new Frame(undefined, undefined, undefined));
+    this.moduleScope = this.scope;
     this.handlerEnv = { data: env.data, facts: env.facts, validators: env.validators };
     this.calls = new CallSemantics(env.data, env.validators);
     this.sinkEnv = {
@@ -88,12 +112,30 @@ export class FlowAnalysis {
     this.guardHelpers = guardHelpers(env.data, env.validators, (expression) => this.evaluate(expression), (name) => this.scope.lookup(name)?.declaration);
   }
 
-  run(): void {
+  run(hooks?: TopLevelHooks): void {
     for (const [local, imported] of this.env.facts.imports) {
       const path = imported.imported === '*' || imported.imported === 'default' ? [] : [imported.imported];
       this.scope.declare(local, { value: { mod: { name: imported.module, path } }, kind: 'import', depth: 0, frame: this.scope.frame });
     }
-    this.block(this.env.sourceFile.statements, this.scope, true);
+    const statements = this.env.sourceFile.statements;
+    this.hoist(statements);
+    for (const statement of statements) {
+      if (hooks?.replay(statement)) continue;
+      this.topLevel = statement;
+      // Only an expression statement (`router.post(…)`) can leave the module's bindings alone.
+      this.changedModule = statement.kind !== ExpressionStatement;
+      this.dependsOnFile = false;
+      this.ownObjects = new WeakSet();
+      try {
+        this.statement(statement);
+      } catch {
+        // A construct the analysis trips over costs that statement's findings, not the file's.
+        this.scope = this.moduleScope;
+        this.changedModule = true;
+      }
+      this.topLevel = undefined;
+      if (hooks && !hooks.evaluated(statement, this.changedModule ? 'impure' : this.dependsOnFile ? 'volatile' : 'pure')) return;
+    }
   }
 
   /** Evaluates without reporting or changing anything (re-reading an argument, a guard's subject). */
@@ -108,23 +150,12 @@ export class FlowAnalysis {
 
   // ---- Statements ----
 
-  private block(statements: readonly ts.Statement[], scope: Scope, guardEach = false): void {
+  private block(statements: readonly ts.Statement[], scope: Scope): void {
     const saved = this.scope;
     this.scope = scope;
     try {
       this.hoist(statements);
-      for (const statement of statements) {
-        if (guardEach) {
-          try {
-            this.statement(statement);
-          } catch {
-            // A construct the analysis trips over costs that statement's findings, not the file's.
-            this.scope = scope;
-          }
-        } else {
-          this.statement(statement);
-        }
-      }
+      for (const statement of statements) this.statement(statement);
     } finally {
       this.scope = saved;
     }
@@ -306,6 +337,7 @@ export class FlowAnalysis {
   }
 
   private refine(refinements: readonly Refinement[], scope: Scope): void {
+    if (refinements.length > 0 && scope === this.moduleScope) this.changedModule = true;
     for (const refinement of refinements) {
       const current = this.inScope(scope, () => this.evaluate(refinement.node));
       scope.refined ??= new Map();
@@ -347,6 +379,7 @@ export class FlowAnalysis {
     if (this.silent) return;
     const binding = this.scope.lookup(name);
     if (!binding) return;
+    if (binding.frame === this.moduleScope.frame) this.changedModule = true;
     const replace = binding.frame === this.frame && this.frame.depth <= binding.depth;
     binding.value = replace ? value : merge(binding.value, value);
     if (this.refinementCount > 0) {
@@ -615,8 +648,12 @@ export class FlowAnalysis {
       const key = ts.isPropertyAccessExpression(left) ? left.name.text : literalText(left.argumentExpression);
       const object = unwrap(left.expression);
       const binding = ts.isIdentifier(object) ? this.scope.lookup(object.text) : undefined;
-      if (binding?.value?.props && key !== undefined && !this.silent) binding.value.props.set(key, merge(binding.frame === this.frame && this.frame.depth <= binding.depth ? undefined : binding.value.props.get(key), value));
-      else this.expr(left.expression);
+      if (binding?.value?.props && key !== undefined && !this.silent) {
+        if (!this.ownObjects.has(binding.value.props)) this.changedModule = true;
+        binding.value.props.set(key, merge(binding.frame === this.frame && this.frame.depth <= binding.depth ? undefined : binding.value.props.get(key), value));
+      } else {
+        this.expr(left.expression);
+      }
     }
     return value;
   }
@@ -644,6 +681,7 @@ export class FlowAnalysis {
 
   private objectLiteral(node: ts.ObjectLiteralExpression): Value | undefined {
     const props = new Map<string, Value | undefined>();
+    this.ownObjects.add(props);
     const taints: Taint[] = [];
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property)) {
@@ -851,6 +889,7 @@ export class FlowAnalysis {
     for (let index = 0; index < site.args.length; index++) {
       const key = dottedPath(site.args[index]);
       if (!key || !site.argValues[index]?.taints) continue;
+      if (this.scope === this.moduleScope) this.changedModule = true;
       this.scope.refined ??= new Map();
       this.scope.refined.set(key, undefined);
       this.refinementCount++;
@@ -888,6 +927,8 @@ export class FlowAnalysis {
   private evaluateFunction(ref: FunctionRef, paramValues?: (Value | undefined)[], summarise = true): void {
     if (ref.state !== 'pending' || !isFunctionNode(ref.node)) return;
     const fn = ref.node;
+    // A function declared elsewhere gets its summary from the state at its first call.
+    if (this.topLevel && (fn.pos < this.topLevel.pos || fn.end > this.topLevel.end)) this.changedModule = true;
     ref.state = 'running';
     const handler = paramValues ? undefined : detectHandler(fn, this.handlerEnv);
     const summary: Summary | undefined = handler || paramValues || !summarise ? undefined : { returns: undefined, hits: [] };
@@ -985,6 +1026,8 @@ export class FlowAnalysis {
       isTainted: (expression) => isTainted(this.evaluate(expression), KIND_BITS.sql),
       declarationOf: (identifier) => {
         const binding = this.scope.lookup(identifier.text);
+        // The fix then counts the variable's uses across the whole file.
+        if (binding?.frame === this.moduleScope.frame) this.dependsOnFile = true;
         return binding && { kind: binding.kind, declaration: binding.declaration };
       },
     });

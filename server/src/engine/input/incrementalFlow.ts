@@ -1,0 +1,176 @@
+import type ts = require('typescript');
+import type { FixHint } from '../types';
+import { FlowAnalysis, type FlowEnvironment, type StatementEffect } from './flowAnalysis';
+import type { InputRuleData } from './ruleData';
+import type { SinkHit } from './taint';
+
+/**
+ * Re-analysis after an edit without re-evaluating what the edit cannot have changed. The
+ * incremental parser (js/parseCache.ts) keeps the node objects of unchanged top-level
+ * statements. A statement that left the module's state alone — a route registration, typically
+ * — reports exactly what it reported last time, provided every statement that does change that
+ * state (imports, declarations, helpers, anything that writes a module variable) is the same
+ * node in the same place and the file's context is the same: the state it is evaluated in is
+ * then the same too. Such a statement's hits are replayed; every other statement is evaluated.
+ * When the evaluated ones turn out to change the state where the last run's did not (or the
+ * other way round), the file is analysed again from scratch.
+ *
+ * Hits refer to nodes, whose positions the parser moves with the text; only the offsets of the
+ * fixes decided at the sink are stored relative to the top-level statement they fall in.
+ */
+
+/** One analysis of one file: what its statements' records are valid for. */
+interface RunRecord {
+  context: string;
+  data: InputRuleData;
+  /** The statements that changed the module's state, in order. */
+  impure: readonly ts.Statement[];
+}
+
+interface StatementRecord {
+  run: RunRecord;
+  effect: StatementEffect;
+  /** How many state-changing statements came before it. */
+  impureBefore: number;
+  /** A pure statement's hits, when they can be replayed. */
+  hits?: readonly CachedHit[];
+}
+
+interface AnchoredEdit {
+  anchor: ts.Statement;
+  /** Offsets from the anchor's start. */
+  start: number;
+  end: number;
+  newText: string;
+}
+
+interface CachedHit {
+  hit: SinkHit;
+  fixes?: readonly { fix: Extract<FixHint, { kind: 'edit' }>; edits: readonly AnchoredEdit[] }[];
+}
+
+const records = new WeakMap<ts.Statement, StatementRecord>();
+
+/**
+ * Runs the flow analysis over the file and reports its hits in the order a full analysis
+ * reports them. `context` names everything besides the syntax tree that the results depend on
+ * (configuration, dependencies, file facts not held in statements).
+ */
+export function runFlowAnalysis(env: FlowEnvironment, context: string): void {
+  const previous = previousRun(env.sourceFile.statements, context, env.data);
+  const hits = (previous && analyse(env, context, previous)) || analyse(env, context, undefined)!;
+  for (const hit of hits) env.report(hit);
+}
+
+function previousRun(statements: readonly ts.Statement[], context: string, data: InputRuleData): RunRecord | undefined {
+  for (const statement of statements) {
+    const record = records.get(statement);
+    if (record) return record.run.context === context && record.run.data === data ? record.run : undefined;
+  }
+  return undefined;
+}
+
+/** The hits of the file, or undefined when the state-changing statements differ from `previous`'s. */
+function analyse(env: FlowEnvironment, context: string, previous: RunRecord | undefined): SinkHit[] | undefined {
+  const statements = env.sourceFile.statements;
+  const impure: ts.Statement[] = [];
+  const run: RunRecord = { context, data: env.data, impure };
+  const found: SinkHit[] = [];
+  let reported: SinkHit[] = [];
+  let matches = true;
+  let present: Set<ts.Statement> | undefined;
+  const updates: [ts.Statement, StatementRecord][] = [];
+  const analysis = new FlowAnalysis({ ...env, report: (hit) => reported.push(hit) });
+  try {
+    analysis.run({
+      replay(statement) {
+        const record = previous && records.get(statement);
+        if (!record || record.run !== previous || !record.hits || record.impureBefore !== impure.length) return false;
+        const hits = replayHits(record.hits, (present ??= new Set(statements)));
+        if (!hits) return false;
+        found.push(...hits);
+        updates.push([statement, { run, effect: 'pure', impureBefore: impure.length, hits: record.hits }]);
+        return true;
+      },
+      evaluated(statement, effect) {
+        const hits = reported;
+        reported = [];
+        found.push(...hits);
+        const impureBefore = impure.length;
+        if (effect === 'impure') {
+          if (previous && previous.impure[impureBefore] !== statement) {
+            matches = false;
+            return false;
+          }
+          impure.push(statement);
+        }
+        updates.push([statement, { run, effect, impureBefore, hits: effect === 'pure' ? anchorHits(hits, statements) : undefined }]);
+        return true;
+      },
+    });
+  } catch {
+    // Code mid-edit can be stranger than any test: keep what was found before the surprise, remember nothing.
+    if (previous) return undefined;
+    found.push(...reported);
+    return found;
+  }
+  if (!matches || (previous && impure.length !== previous.impure.length)) return undefined;
+  for (const [statement, record] of updates) records.set(statement, record);
+  return found;
+}
+
+/** The hits with their fixes' offsets made relative to top-level statements; undefined when one cannot be. */
+function anchorHits(hits: readonly SinkHit[], statements: readonly ts.Statement[]): CachedHit[] | undefined {
+  const cached: CachedHit[] = [];
+  for (const hit of hits) {
+    if (!hit.fixes) {
+      cached.push({ hit });
+      continue;
+    }
+    const fixes: NonNullable<CachedHit['fixes']>[number][] = [];
+    for (const fix of hit.fixes) {
+      if (fix.kind !== 'edit') return undefined;
+      const edits: AnchoredEdit[] = [];
+      for (const edit of fix.edits) {
+        const anchor = statementAt(statements, edit.start);
+        if (!anchor || edit.end > anchor.end) return undefined;
+        edits.push({ anchor, start: edit.start - anchor.pos, end: edit.end - anchor.pos, newText: edit.newText });
+      }
+      fixes.push({ fix, edits });
+    }
+    cached.push({ hit, fixes });
+  }
+  return cached;
+}
+
+/** The cached hits with their fixes at today's offsets; undefined when a fix's statement is gone. */
+function replayHits(cached: readonly CachedHit[], present: ReadonlySet<ts.Statement>): SinkHit[] | undefined {
+  const hits: SinkHit[] = [];
+  for (const { hit, fixes } of cached) {
+    if (!fixes) {
+      hits.push(hit);
+      continue;
+    }
+    const current: FixHint[] = [];
+    for (const { fix, edits } of fixes) {
+      if (edits.some((edit) => !present.has(edit.anchor))) return undefined;
+      current.push({ ...fix, edits: edits.map((edit) => ({ start: edit.anchor.pos + edit.start, end: edit.anchor.pos + edit.end, newText: edit.newText })) });
+    }
+    hits.push({ ...hit, fixes: current });
+  }
+  return hits;
+}
+
+/** The top-level statement whose span holds `offset` (binary search: statements are in order). */
+function statementAt(statements: readonly ts.Statement[], offset: number): ts.Statement | undefined {
+  let low = 0;
+  let high = statements.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const statement = statements[middle];
+    if (offset < statement.pos) high = middle - 1;
+    else if (offset >= statement.end) low = middle + 1;
+    else return statement;
+  }
+  return undefined;
+}
