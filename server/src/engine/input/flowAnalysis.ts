@@ -5,7 +5,7 @@ import { alwaysExits, guardHelpers, refinementsOf, type GuardHelpers, type Refin
 import type { FileFacts } from './fileFacts';
 import type { InputRuleData, SourceEntry } from './ruleData';
 import { ARRAY_CALLBACKS, BOOLEAN_METHODS, CallSemantics, MUTATING_METHODS, TEXT_METHODS, keepsOnlySafeCharacters } from './callSemantics';
-import { Frame, Scope, type BindingKind } from './scope';
+import { Frame, Scope, type Binding, type BindingKind } from './scope';
 import { assignSinkCandidates, callSinkCandidates, jsxSinkCandidates, receiverText, wholeExpressions, type CallSite, type SinkCandidate, type SinkEnvironment } from './sinkMatcher';
 import {
   KIND_BITS, asText, clean, concatenate, elementOf, instantiate, isTainted, meets, merge, mergeAll, resolveParamTaint,
@@ -49,17 +49,31 @@ const MAX_DEPTH = 400;
 /**
  * What evaluating one top-level statement did beyond reporting: `pure` left the module's state
  * (its bindings, their objects, the summaries of functions declared elsewhere) as it was;
- * `volatile` did too, but its results also depend on text elsewhere in the file; `impure`
- * changed that state (or is a declaration, import, or a statement the analysis tripped over).
+ * `volatile` did too, but its results also depend on text elsewhere in the file; `declares`
+ * only added module bindings (a `const`, an import); `impure` changed that state otherwise (or
+ * is a statement whose effects are not followed, or one the analysis tripped over).
  */
-export type StatementEffect = 'pure' | 'volatile' | 'impure';
+export type StatementEffect = 'pure' | 'volatile' | 'declares' | 'impure';
+
+/** A module binding a top-level statement declared. */
+export interface TopLevelBinding {
+  name: string;
+  binding: Omit<Binding, 'frame'>;
+}
 
 /** Lets a caller skip top-level statements whose results it already has (see incrementalFlow.ts). */
 export interface TopLevelHooks {
-  /** True when the caller reproduced the statement's reports itself: it is not evaluated. */
-  replay(statement: ts.Statement): boolean;
-  /** After a statement was evaluated; false stops the run. */
-  evaluated(statement: ts.Statement, effect: StatementEffect): boolean;
+  /**
+   * The module bindings the statement declares, when the caller reproduced its reports itself
+   * and it need not be evaluated; undefined to evaluate it.
+   */
+  replay(statement: ts.Statement): readonly TopLevelBinding[] | undefined;
+  /**
+   * After a statement was evaluated; false stops the run. `declared` holds the bindings it
+   * declared when their values are its own (no functions, whose summaries belong to this run,
+   * and no import values, which every run creates anew), so that another run can reuse them.
+   */
+  evaluated(statement: ts.Statement, effect: StatementEffect, declared: readonly TopLevelBinding[] | undefined): boolean;
 }
 
 /** SyntaxKind values as plain constants: reading them off the (very large) enum object on every node is slow. */
@@ -79,6 +93,14 @@ const {
   YieldExpression,
 } = ts.SyntaxKind;
 
+/** Top-level statements evaluated for effects other than declaring (hoisted functions, classes, control flow). */
+const STATEMENTS_WITH_EFFECTS = new Set([
+  IfStatement, Block, ReturnStatement, ThrowStatement,
+  ForOfStatement, ForInStatement, ForStatement, WhileStatement,
+  DoStatement, SwitchStatement, TryStatement, LabeledStatement,
+  FunctionDeclaration, ClassDeclaration,
+]);
+
 export class FlowAnalysis {
   private scope: Scope;
   private readonly moduleScope: Scope;
@@ -86,10 +108,11 @@ export class FlowAnalysis {
   private topLevel: ts.Statement | undefined;
   private changedModule = false;
   private dependsOnFile = false;
+  private declared: TopLevelBinding[] = [];
+  private readonly importValues = new Set<Value>();
   /** Objects the current top-level statement created itself: writing to them changes nothing outside it. */
   private ownObjects = new WeakSet<object>();
   private readonly functions = new Map<ts.Node, FunctionRef>();
-  private refinementCount = 0;
   private silent = 0;
   private depth = 0;
   private readonly handlerEnv: HandlerEnvironment;
@@ -115,16 +138,22 @@ export class FlowAnalysis {
   run(hooks?: TopLevelHooks): void {
     for (const [local, imported] of this.env.facts.imports) {
       const path = imported.imported === '*' || imported.imported === 'default' ? [] : [imported.imported];
-      this.scope.declare(local, { value: { mod: { name: imported.module, path } }, kind: 'import', depth: 0, frame: this.scope.frame });
+      const value: Value = { mod: { name: imported.module, path } };
+      this.importValues.add(value);
+      this.scope.declare(local, { value, kind: 'import', depth: 0, frame: this.scope.frame });
     }
     const statements = this.env.sourceFile.statements;
     this.hoist(statements);
     for (const statement of statements) {
-      if (hooks?.replay(statement)) continue;
+      const replayed = hooks?.replay(statement);
+      if (replayed) {
+        for (const { name, binding } of replayed) this.moduleScope.declare(name, { ...binding, frame: this.moduleScope.frame });
+        continue;
+      }
       this.topLevel = statement;
-      // Only an expression statement (`router.post(…)`) can leave the module's bindings alone.
-      this.changedModule = statement.kind !== ExpressionStatement;
+      this.changedModule = STATEMENTS_WITH_EFFECTS.has(statement.kind);
       this.dependsOnFile = false;
+      this.declared = [];
       this.ownObjects = new WeakSet();
       try {
         this.statement(statement);
@@ -134,8 +163,22 @@ export class FlowAnalysis {
         this.changedModule = true;
       }
       this.topLevel = undefined;
-      if (hooks && !hooks.evaluated(statement, this.changedModule ? 'impure' : this.dependsOnFile ? 'volatile' : 'pure')) return;
+      if (hooks && !hooks.evaluated(statement, this.effect(statement), this.declared.every(({ binding }) => this.ownValue(binding.value)) ? this.declared : undefined)) return;
     }
+  }
+
+  private ownValue(value: Value | undefined, depth = 0): boolean {
+    if (!value) return true;
+    if (value.fn || this.importValues.has(value) || depth > 4) return false;
+    if (value.props) for (const inner of value.props.values()) if (!this.ownValue(inner, depth + 1)) return false;
+    return true;
+  }
+
+  private effect(statement: ts.Statement): StatementEffect {
+    if (this.changedModule) return 'impure';
+    const expression = statement.kind === ExpressionStatement || statement.kind === ExportAssignment;
+    if (!expression) return this.dependsOnFile ? 'impure' : 'declares';
+    return this.dependsOnFile ? 'volatile' : 'pure';
   }
 
   /** Evaluates without reporting or changing anything (re-reading an argument, a guard's subject). */
@@ -342,7 +385,6 @@ export class FlowAnalysis {
       const current = this.inScope(scope, () => this.evaluate(refinement.node));
       scope.refined ??= new Map();
       scope.refined.set(refinement.key, clean(current, refinement.cleans));
-      this.refinementCount++;
     }
   }
 
@@ -350,7 +392,9 @@ export class FlowAnalysis {
 
   private bindName(name: ts.BindingName, value: Value | undefined, kind: BindingKind, declaration?: ts.Node): void {
     if (ts.isIdentifier(name)) {
-      this.scope.declare(name.text, { value, kind, depth: this.frame.depth, frame: this.frame, declaration });
+      const binding = { value, kind, depth: this.frame.depth, frame: this.frame, declaration };
+      this.scope.declare(name.text, binding);
+      if (this.topLevel && this.scope === this.moduleScope) this.declared.push({ name: name.text, binding });
       return;
     }
     if (ts.isObjectBindingPattern(name)) {
@@ -382,7 +426,7 @@ export class FlowAnalysis {
     if (binding.frame === this.moduleScope.frame) this.changedModule = true;
     const replace = binding.frame === this.frame && this.frame.depth <= binding.depth;
     binding.value = replace ? value : merge(binding.value, value);
-    if (this.refinementCount > 0) {
+    if (this.scope.hasRefinements()) {
       for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
         if (!scope.refined) continue;
         for (const key of [...scope.refined.keys()]) if (key === name || key.startsWith(`${name}.`)) scope.refined.delete(key);
@@ -487,7 +531,7 @@ export class FlowAnalysis {
   }
 
   private identifier(node: ts.Identifier): Value | undefined {
-    if (this.refinementCount > 0) {
+    if (this.scope.hasRefinements()) {
       const refined = this.scope.refinement(node.text);
       if (refined) return refined.value;
     }
@@ -496,7 +540,7 @@ export class FlowAnalysis {
   }
 
   private propertyAccess(node: ts.PropertyAccessExpression): Value | undefined {
-    if (this.refinementCount > 0) {
+    if (this.scope.hasRefinements()) {
       const key = dottedPath(node);
       if (key) {
         const refined = this.scope.refinement(key);
@@ -510,7 +554,7 @@ export class FlowAnalysis {
     const object = this.expr(node.expression);
     const key = literalText(node.argumentExpression);
     if (key !== undefined) {
-      if (this.refinementCount > 0) {
+      if (this.scope.hasRefinements()) {
         const path = dottedPath(node);
         const refined = path ? this.scope.refinement(path) : undefined;
         if (refined) return refined.value;
@@ -892,7 +936,6 @@ export class FlowAnalysis {
       if (this.scope === this.moduleScope) this.changedModule = true;
       this.scope.refined ??= new Map();
       this.scope.refined.set(key, undefined);
-      this.refinementCount++;
     }
   }
 

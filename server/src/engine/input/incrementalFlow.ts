@@ -1,6 +1,6 @@
 import type ts = require('typescript');
 import type { FixHint } from '../types';
-import { FlowAnalysis, type FlowEnvironment, type StatementEffect } from './flowAnalysis';
+import { FlowAnalysis, type FlowEnvironment, type StatementEffect, type TopLevelBinding } from './flowAnalysis';
 import type { InputRuleData } from './ruleData';
 import type { SinkHit } from './taint';
 
@@ -15,6 +15,13 @@ import type { SinkHit } from './taint';
  * When the evaluated ones turn out to change the state where the last run's did not (or the
  * other way round), the file is analysed again from scratch.
  *
+ * When every state-changing statement of the last run only declared module bindings whose
+ * values hold no functions (imports, `const schema = z.object(…)`, `const router = Router()`),
+ * nothing changed those values afterwards, so the declarations are replayed too, with the same
+ * values: a later statement that writes to one of them is state-changing, which sends the run
+ * back to a fresh analysis. Values with functions are left out because a function's summary
+ * holds fix offsets of the run that evaluated it.
+ *
  * Hits refer to nodes, whose positions the parser moves with the text; only the offsets of the
  * fixes decided at the sink are stored relative to the top-level statement they fall in.
  */
@@ -23,17 +30,21 @@ import type { SinkHit } from './taint';
 interface RunRecord {
   context: string;
   data: InputRuleData;
-  /** The statements that changed the module's state, in order. */
-  impure: readonly ts.Statement[];
+  /** The statements that changed the module's state (declarations included), in order. */
+  stateful: readonly ts.Statement[];
+  /** Whether every one of them only declared bindings, with values that can be replayed. */
+  declarative: boolean;
 }
 
 interface StatementRecord {
   run: RunRecord;
   effect: StatementEffect;
   /** How many state-changing statements came before it. */
-  impureBefore: number;
-  /** A pure statement's hits, when they can be replayed. */
+  statefulBefore: number;
+  /** A pure or declaring statement's hits, when they can be replayed. */
   hits?: readonly CachedHit[];
+  /** What a declaring statement declared, when it can be replayed. */
+  declared?: readonly TopLevelBinding[];
 }
 
 interface AnchoredEdit {
@@ -73,11 +84,12 @@ function previousRun(statements: readonly ts.Statement[], context: string, data:
 /** The hits of the file, or undefined when the state-changing statements differ from `previous`'s. */
 function analyse(env: FlowEnvironment, context: string, previous: RunRecord | undefined): SinkHit[] | undefined {
   const statements = env.sourceFile.statements;
-  const impure: ts.Statement[] = [];
-  const run: RunRecord = { context, data: env.data, impure };
+  const stateful: ts.Statement[] = [];
+  const run: RunRecord = { context, data: env.data, stateful, declarative: true };
   const found: SinkHit[] = [];
   let reported: SinkHit[] = [];
   let matches = true;
+  let abandoned = false;
   let present: Set<ts.Statement> | undefined;
   const updates: [ts.Statement, StatementRecord][] = [];
   const analysis = new FlowAnalysis({ ...env, report: (hit) => reported.push(hit) });
@@ -85,26 +97,40 @@ function analyse(env: FlowEnvironment, context: string, previous: RunRecord | un
     analysis.run({
       replay(statement) {
         const record = previous && records.get(statement);
-        if (!record || record.run !== previous || !record.hits || record.impureBefore !== impure.length) return false;
-        const hits = replayHits(record.hits, (present ??= new Set(statements)));
-        if (!hits) return false;
+        if (!record || record.run !== previous) return undefined;
+        const declares = record.effect === 'declares' && previous.declarative;
+        const hits = record.statefulBefore === stateful.length && record.hits && replayHits(record.hits, (present ??= new Set(statements)));
+        if (!hits || (record.effect === 'declares' && !declares)) {
+          // Declarations are replayed all together or not at all: their values refer to each other.
+          if (declares) abandoned = true;
+          return undefined;
+        }
         found.push(...hits);
-        updates.push([statement, { run, effect: 'pure', impureBefore: impure.length, hits: record.hits }]);
-        return true;
+        updates.push([statement, { ...record, run }]);
+        if (declares) stateful.push(statement);
+        return record.declared ?? [];
       },
-      evaluated(statement, effect) {
+      evaluated(statement, effect, declared) {
+        if (abandoned) return false;
         const hits = reported;
         reported = [];
         found.push(...hits);
-        const impureBefore = impure.length;
-        if (effect === 'impure') {
-          if (previous && previous.impure[impureBefore] !== statement) {
+        const statefulBefore = stateful.length;
+        if (effect === 'impure' || effect === 'declares') {
+          if (previous && previous.stateful[statefulBefore] !== statement) {
             matches = false;
             return false;
           }
-          impure.push(statement);
+          stateful.push(statement);
         }
-        updates.push([statement, { run, effect, impureBefore, hits: effect === 'pure' ? anchorHits(hits, statements) : undefined }]);
+        const record: StatementRecord = { run, effect, statefulBefore };
+        if (effect === 'pure' || effect === 'declares') record.hits = anchorHits(hits, statements);
+        if (effect === 'declares' && declared) {
+          // A copy of each binding: the analysis replaces a binding's value when the variable is assigned.
+          record.declared = declared.map(({ name, binding: { value, kind, depth, declaration } }) => ({ name, binding: { value, kind, depth, declaration } }));
+        }
+        if (effect === 'impure' || (effect === 'declares' && !(record.hits && record.declared))) run.declarative = false;
+        updates.push([statement, record]);
         return true;
       },
     });
@@ -114,7 +140,7 @@ function analyse(env: FlowEnvironment, context: string, previous: RunRecord | un
     found.push(...reported);
     return found;
   }
-  if (!matches || (previous && impure.length !== previous.impure.length)) return undefined;
+  if (!matches || abandoned || (previous && stateful.length !== previous.stateful.length)) return undefined;
   for (const [statement, record] of updates) records.set(statement, record);
   return found;
 }
