@@ -46,6 +46,9 @@ export interface SqlFixAccess {
 
 const MAX_DEPTH = 400;
 
+/** `globalThis.fetch(…)` and the like call the global function. */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
+
 /**
  * What evaluating one top-level statement did beyond reporting: `pure` left the module's state
  * (its bindings, their objects, the summaries of functions declared elsewhere) as it was;
@@ -787,7 +790,8 @@ export class FlowAnalysis {
 
   private call(node: ts.CallExpression): Value | undefined {
     const callee = unwrap(node.expression);
-    const site: CallSite = { node, args: node.arguments, argValues: [] };
+    // Every field up front: one object shape for all call sites keeps property reads fast.
+    const site: CallSite = { node, args: node.arguments, argValues: [], receiverNode: undefined, method: undefined, calleeModule: undefined, globalName: undefined, constructorName: undefined };
     let receiver: Value | undefined;
     let calleeValue: Value | undefined;
     let calleeName: string | undefined;
@@ -807,7 +811,7 @@ export class FlowAnalysis {
       receiver = this.expr(callee.expression);
       if (receiver?.mod || receiver?.props) calleeValue = this.member(receiver, site.method!, callee, true);
       const object = unwrap(callee.expression);
-      if (!receiver && ts.isIdentifier(object) && ['globalThis', 'window', 'global', 'self'].includes(object.text) && !this.scope.lookup(object.text)) site.globalName = site.method;
+      if (!receiver && ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) && !this.scope.lookup(object.text)) site.globalName = site.method;
     } else if (callee.kind === ts.SyntaxKind.ImportKeyword) {
       for (const argument of node.arguments) this.expr(argument);
       return undefined;
@@ -837,7 +841,7 @@ export class FlowAnalysis {
       if (entry !== undefined) return this.sourceEntry(entry, receiver.root.handler, node, node.arguments);
     }
 
-    this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+    if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
 
     const cleans = this.calls.matchList(this.env.data.sanitisers, site, receiverCode);
     if (cleans !== undefined) return clean(asText(site.argValues[0]), cleans);
@@ -868,7 +872,7 @@ export class FlowAnalysis {
 
   private newExpression(node: ts.NewExpression): Value | undefined {
     const callee = unwrap(node.expression);
-    const site: CallSite = { node, args: node.arguments ?? [], argValues: [] };
+    const site: CallSite = { node, args: node.arguments ?? [], argValues: [], receiverNode: undefined, method: undefined, calleeModule: undefined, globalName: undefined, constructorName: undefined };
     let calleeValue: Value | undefined;
     if (ts.isIdentifier(callee)) {
       site.constructorName = callee.text;
@@ -883,7 +887,7 @@ export class FlowAnalysis {
     }
     if (calleeValue?.mod) site.calleeModule = calleeValue.mod;
     site.argValues = this.callArguments(site.args, undefined, undefined);
-    this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+    if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
     const first = site.argValues[0];
     switch (site.constructorName) {
       case 'URL':
@@ -1079,6 +1083,12 @@ export class FlowAnalysis {
   private reportHit(hit: SinkHit): void {
     if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
+}
+
+/** Only arguments with input, or with properties that may hold some, can make a sink report anything. */
+function mayCarryInput(values: readonly (Value | undefined)[]): boolean {
+  for (const value of values) if (value?.taints || value?.props) return true;
+  return false;
 }
 
 /** A parameter, or a name destructured in one (`{ searchParams }`). */
