@@ -85,12 +85,14 @@ function previousRun(statements: readonly ts.Statement[], context: string, data:
 function analyse(env: FlowEnvironment, context: string, previous: RunRecord | undefined): SinkHit[] | undefined {
   const statements = env.sourceFile.statements;
   const stateful: ts.Statement[] = [];
-  const run: RunRecord = { context, data: env.data, stateful, declarative: true };
+  // A run that replays keeps the last run's record: its state-changing statements are the same, or it fails.
+  const run: RunRecord = previous ?? { context, data: env.data, stateful, declarative: true };
   const found: SinkHit[] = [];
   let reported: SinkHit[] = [];
   let matches = true;
   let abandoned = false;
-  let present: Set<ts.Statement> | undefined;
+  // Statements the incremental parser dropped keep their old parent.
+  const present = (statement: ts.Statement) => statement.parent === env.sourceFile;
   const updates: [ts.Statement, StatementRecord][] = [];
   const analysis = new FlowAnalysis({ ...env, report: (hit) => reported.push(hit) });
   try {
@@ -99,14 +101,13 @@ function analyse(env: FlowEnvironment, context: string, previous: RunRecord | un
         const record = previous && records.get(statement);
         if (!record || record.run !== previous) return undefined;
         const declares = record.effect === 'declares' && previous.declarative;
-        const hits = record.statefulBefore === stateful.length && record.hits && replayHits(record.hits, (present ??= new Set(statements)));
+        const hits = record.statefulBefore === stateful.length && record.hits && replayHits(record.hits, present);
         if (!hits || (record.effect === 'declares' && !declares)) {
           // Declarations are replayed all together or not at all: their values refer to each other.
           if (declares) abandoned = true;
           return undefined;
         }
         found.push(...hits);
-        updates.push([statement, { ...record, run }]);
         if (declares) stateful.push(statement);
         return record.declared ?? [];
       },
@@ -129,7 +130,7 @@ function analyse(env: FlowEnvironment, context: string, previous: RunRecord | un
           // A copy of each binding: the analysis replaces a binding's value when the variable is assigned.
           record.declared = declared.map(({ name, binding: { value, kind, depth, declaration } }) => ({ name, binding: { value, kind, depth, declaration } }));
         }
-        if (effect === 'impure' || (effect === 'declares' && !(record.hits && record.declared))) run.declarative = false;
+        if (!previous && (effect === 'impure' || (effect === 'declares' && !(record.hits && record.declared)))) run.declarative = false;
         updates.push([statement, record]);
         return true;
       },
@@ -170,7 +171,7 @@ function anchorHits(hits: readonly SinkHit[], statements: readonly ts.Statement[
 }
 
 /** The cached hits with their fixes at today's offsets; undefined when a fix's statement is gone. */
-function replayHits(cached: readonly CachedHit[], present: ReadonlySet<ts.Statement>): SinkHit[] | undefined {
+function replayHits(cached: readonly CachedHit[], present: (statement: ts.Statement) => boolean): SinkHit[] | undefined {
   const hits: SinkHit[] = [];
   for (const { hit, fixes } of cached) {
     if (!fixes) {
@@ -179,7 +180,7 @@ function replayHits(cached: readonly CachedHit[], present: ReadonlySet<ts.Statem
     }
     const current: FixHint[] = [];
     for (const { fix, edits } of fixes) {
-      if (edits.some((edit) => !present.has(edit.anchor))) return undefined;
+      if (edits.some((edit) => !present(edit.anchor))) return undefined;
       current.push({ ...fix, edits: edits.map((edit) => ({ start: edit.anchor.pos + edit.start, end: edit.anchor.pos + edit.end, newText: edit.newText })) });
     }
     hits.push({ ...hit, fixes: current });
