@@ -55,6 +55,7 @@ export function detectInputFlows(context: FileContext): Finding[] {
   // Besides the tree, the results depend on the configuration, the project's dependencies and the file's place.
   const analysisContext = [context.projectPath, facts.useServer, facts.pageFile, [...validators].join(','), [...context.dependencies].join(',')].join('\n');
   runFlowAnalysis(
+    context.reparsedIncrementally,
     {
       sourceFile,
       text,

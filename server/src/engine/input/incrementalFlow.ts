@@ -65,9 +65,18 @@ const records = new WeakMap<ts.Statement, StatementRecord>();
 /**
  * Runs the flow analysis over the file and reports its hits in the order a full analysis
  * reports them. `context` names everything besides the syntax tree that the results depend on
- * (configuration, dependencies, file facts not held in statements).
+ * (configuration, dependencies, file facts not held in statements). Results are kept for the
+ * next run only when `remember` says the next version's tree will share this one's nodes.
  */
-export function runFlowAnalysis(env: FlowEnvironment, context: string): void {
+export function runFlowAnalysis(remember: boolean, env: FlowEnvironment, context: string): void {
+  if (!remember) {
+    try {
+      new FlowAnalysis(env).run();
+    } catch {
+      // Code mid-edit can be stranger than any test: keep what was found before the surprise.
+    }
+    return;
+  }
   const previous = previousRun(env.sourceFile.statements, context, env.data);
   const hits = (previous && analyse(env, context, previous)) || analyse(env, context, undefined)!;
   for (const hit of hits) env.report(hit);
