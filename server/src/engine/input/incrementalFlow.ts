@@ -15,12 +15,13 @@ import type { SinkHit } from './taint';
  * When the evaluated ones turn out to change the state where the last run's did not (or the
  * other way round), the file is analysed again from scratch.
  *
- * When every state-changing statement of the last run only declared module bindings whose
- * values hold no functions (imports, `const schema = z.object(…)`, `const router = Router()`),
- * nothing changed those values afterwards, so the declarations are replayed too, with the same
- * values: a later statement that writes to one of them is state-changing, which sends the run
- * back to a fresh analysis. Values with functions are left out because a function's summary
- * holds fix offsets of the run that evaluated it.
+ * When every state-changing statement of the last run only declared module bindings with
+ * values of its own (imports, `const schema = z.object(…)`, `const router = Router()`), nothing
+ * changed those values afterwards, so the declarations are replayed too, with the same values:
+ * a later statement that writes to one of them is state-changing, which sends the run back to
+ * a fresh analysis. Values holding functions are not replayed (a function's summary holds fix
+ * offsets of the run that evaluated it), nor aliases of imports (each run creates those anew,
+ * and the analysis compares values by identity).
  *
  * Hits refer to nodes, whose positions the parser moves with the text; only the offsets of the
  * fixes decided at the sink are stored relative to the top-level statement they fall in.
