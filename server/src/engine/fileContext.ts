@@ -40,6 +40,14 @@ export class FileContext {
     return this.parsedScript;
   }
 
+  /**
+   * Whether the parse tree comes from the editor's incremental parse cache: unchanged parts of
+   * the next version's tree will then be the same objects, and per-node results are worth keeping.
+   */
+  get reparsedIncrementally(): boolean {
+    return !!this.parseCache;
+  }
+
   /** The Python parse tree of a Python file, or undefined for other languages. */
   pythonModule(): PyModule | undefined {
     if (this.parsedPython === null) this.parsedPython = this.language.id === 'python' ? parsePython(this.text) : undefined;

@@ -1,7 +1,7 @@
 import type { FileContext } from '../fileContext';
 import type { Finding } from '../types';
 import { collectFileFacts, libraryPresent } from './fileFacts';
-import { FlowAnalysis } from './flowAnalysis';
+import { runFlowAnalysis } from './incrementalFlow';
 import { InputFindingCollector } from './inputFindings';
 import { inputRuleData } from './ruleData';
 import { sqlParameterizationFix } from './fixes/sqlParameterize';
@@ -55,21 +55,22 @@ export function detectInputFlows(context: FileContext): Finding[] {
   const facts = collectFileFacts(sourceFile, context.projectPath, data);
   const collector = new InputFindingCollector(context, sourceFile, data);
   const validators = new Set(context.config.validators);
-  const analysis = new FlowAnalysis({
-    sourceFile,
-    text,
-    data,
-    facts,
-    validators,
-    libraryPresent: (libraries) => libraryPresent(facts, context.dependencies, libraries),
-    report: (hit) => collector.add(hit),
-    sqlFix: (call, method, receiver, access) => sqlParameterizationFix({ call, method, receiver, access, sourceFile, text, data, facts, dependencies: context.dependencies }),
-  });
-  try {
-    analysis.run();
-  } catch {
-    // Code mid-edit can be stranger than any test: keep what was found before the surprise.
-  }
+  // Besides the tree, the results depend on the configuration, the project's dependencies and the file's place.
+  const analysisContext = [context.projectPath, facts.useServer, facts.pageFile, [...validators].join(','), [...context.dependencies].join(',')].join('\n');
+  runFlowAnalysis(
+    context.reparsedIncrementally,
+    {
+      sourceFile,
+      text,
+      data,
+      facts,
+      validators,
+      libraryPresent: (libraries) => libraryPresent(facts, context.dependencies, libraries),
+      report: (hit) => collector.add(hit),
+      sqlFix: (call, method, receiver, access) => sqlParameterizationFix({ call, method, receiver, access, sourceFile, text, data, facts, dependencies: context.dependencies }),
+    },
+    analysisContext,
+  );
   const findings: Finding[] = [];
   const fixesFor = sourceFixes({ sourceFile, text, data, facts, dependencies: context.dependencies, projectPath: context.projectPath, groups: collector.groups() });
   for (const hits of collector.groups()) {

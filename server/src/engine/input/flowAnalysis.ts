@@ -5,7 +5,7 @@ import { alwaysExits, guardHelpers, refinementsOf, type GuardHelpers, type Refin
 import type { FileFacts } from './fileFacts';
 import type { InputRuleData, SourceEntry } from './ruleData';
 import { ARRAY_CALLBACKS, BOOLEAN_METHODS, CallSemantics, MUTATING_METHODS, TEXT_METHODS, keepsOnlySafeCharacters } from './callSemantics';
-import { Frame, Scope, type BindingKind } from './scope';
+import { Frame, Scope, type Binding, type BindingKind } from './scope';
 import { assignSinkCandidates, callSinkCandidates, jsxSinkCandidates, receiverText, wholeExpressions, type CallSite, type SinkCandidate, type SinkEnvironment } from './sinkMatcher';
 import {
   KIND_BITS, asText, clean, concatenate, elementOf, instantiate, isTainted, meets, merge, mergeAll, resolveParamTaint,
@@ -46,6 +46,39 @@ export interface SqlFixAccess {
 
 const MAX_DEPTH = 400;
 
+/** `globalThis.fetch(…)` and the like call the global function. */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
+
+/**
+ * What evaluating one top-level statement did beyond reporting: `pure` left the module's state
+ * (its bindings, their objects, the summaries of functions declared elsewhere) as it was;
+ * `volatile` did too, but its results also depend on text elsewhere in the file; `declares`
+ * only added module bindings (a `const`, an import); `impure` changed that state otherwise (or
+ * is a statement whose effects are not followed, or one the analysis tripped over).
+ */
+export type StatementEffect = 'pure' | 'volatile' | 'declares' | 'impure';
+
+/** A module binding a top-level statement declared. */
+export interface TopLevelBinding {
+  name: string;
+  binding: Omit<Binding, 'frame'>;
+}
+
+/** Lets a caller skip top-level statements whose results it already has (see incrementalFlow.ts). */
+export interface TopLevelHooks {
+  /**
+   * The module bindings the statement declares, when the caller reproduced its reports itself
+   * and it need not be evaluated; undefined to evaluate it.
+   */
+  replay(statement: ts.Statement): readonly TopLevelBinding[] | undefined;
+  /**
+   * After a statement was evaluated; false stops the run. `declared` holds the bindings it
+   * declared when their values are its own (no functions, whose summaries belong to this run,
+   * and no import values, which every run creates anew), so that another run can reuse them.
+   */
+  evaluated(statement: ts.Statement, effect: StatementEffect, declared: readonly TopLevelBinding[] | undefined): boolean;
+}
+
 /** SyntaxKind values as plain constants: reading them off the (very large) enum object on every node is slow. */
 const {
   AmpersandAmpersandEqualsToken, AmpersandAmpersandToken, ArrayLiteralExpression, ArrowFunction,
@@ -63,10 +96,29 @@ const {
   YieldExpression,
 } = ts.SyntaxKind;
 
+/** Top-level statements evaluated for effects other than declaring (hoisted functions, classes, control flow). */
+const STATEMENTS_WITH_EFFECTS = new Set([
+  IfStatement, Block, ReturnStatement, ThrowStatement,
+  ForOfStatement, ForInStatement, ForStatement, WhileStatement,
+  DoStatement, SwitchStatement, TryStatement, LabeledStatement,
+  FunctionDeclaration, ClassDeclaration,
+]);
+
 export class FlowAnalysis {
   private scope: Scope;
+  private readonly moduleScope: Scope;
+  /** The top-level statement being evaluated, and what it did to the module's state so far. */
+  private topLevel: ts.Statement | undefined;
+  private changedModule = false;
+  private dependsOnFile = false;
+  private declared: TopLevelBinding[] = [];
+  private readonly importValues = new Set<Value>();
+  /**
+   * Objects the current top-level statement created itself: writing to them changes nothing
+   * outside it. Emptied after each statement (a weak set costs the garbage collector more).
+   */
+  private readonly ownObjects = new Set<object>();
   private readonly functions = new Map<ts.Node, FunctionRef>();
-  private refinementCount = 0;
   private silent = 0;
   private depth = 0;
   private readonly handlerEnv: HandlerEnvironment;
@@ -76,6 +128,7 @@ export class FlowAnalysis {
 
   constructor(private readonly env: FlowEnvironment) {
     this.scope = new Scope(undefined, new Frame(undefined, undefined, undefined));
+    this.moduleScope = this.scope;
     this.handlerEnv = { data: env.data, facts: env.facts, validators: env.validators };
     this.calls = new CallSemantics(env.data, env.validators);
     this.sinkEnv = {
@@ -88,12 +141,51 @@ export class FlowAnalysis {
     this.guardHelpers = guardHelpers(env.data, env.validators, (expression) => this.evaluate(expression), (name) => this.scope.lookup(name)?.declaration);
   }
 
-  run(): void {
+  run(hooks?: TopLevelHooks): void {
     for (const [local, imported] of this.env.facts.imports) {
       const path = imported.imported === '*' || imported.imported === 'default' ? [] : [imported.imported];
-      this.scope.declare(local, { value: { mod: { name: imported.module, path } }, kind: 'import', depth: 0, frame: this.scope.frame });
+      const value: Value = { mod: { name: imported.module, path } };
+      this.importValues.add(value);
+      this.scope.declare(local, { value, kind: 'import', depth: 0, frame: this.scope.frame });
     }
-    this.block(this.env.sourceFile.statements, this.scope, true);
+    const statements = this.env.sourceFile.statements;
+    this.hoist(statements);
+    for (const statement of statements) {
+      const replayed = hooks?.replay(statement);
+      if (replayed) {
+        for (const { name, binding } of replayed) this.moduleScope.declare(name, { ...binding, frame: this.moduleScope.frame });
+        continue;
+      }
+      this.topLevel = statement;
+      this.changedModule = STATEMENTS_WITH_EFFECTS.has(statement.kind);
+      this.dependsOnFile = false;
+      this.declared = [];
+      this.ownObjects.clear();
+      try {
+        this.statement(statement);
+      } catch {
+        // A construct the analysis trips over costs that statement's findings, not the file's.
+        this.scope = this.moduleScope;
+        this.changedModule = true;
+      }
+      this.topLevel = undefined;
+      this.ownObjects.clear();
+      if (hooks && !hooks.evaluated(statement, this.effect(statement), this.declared.every(({ binding }) => this.ownValue(binding.value)) ? this.declared : undefined)) return;
+    }
+  }
+
+  private ownValue(value: Value | undefined, depth = 0): boolean {
+    if (!value) return true;
+    if (value.fn || this.importValues.has(value) || depth > 4) return false;
+    if (value.props) for (const inner of value.props.values()) if (!this.ownValue(inner, depth + 1)) return false;
+    return true;
+  }
+
+  private effect(statement: ts.Statement): StatementEffect {
+    if (this.changedModule) return 'impure';
+    const expression = statement.kind === ExpressionStatement || statement.kind === ExportAssignment;
+    if (!expression) return this.dependsOnFile ? 'impure' : 'declares';
+    return this.dependsOnFile ? 'volatile' : 'pure';
   }
 
   /** Evaluates without reporting or changing anything (re-reading an argument, a guard's subject). */
@@ -108,23 +200,12 @@ export class FlowAnalysis {
 
   // ---- Statements ----
 
-  private block(statements: readonly ts.Statement[], scope: Scope, guardEach = false): void {
+  private block(statements: readonly ts.Statement[], scope: Scope): void {
     const saved = this.scope;
     this.scope = scope;
     try {
       this.hoist(statements);
-      for (const statement of statements) {
-        if (guardEach) {
-          try {
-            this.statement(statement);
-          } catch {
-            // A construct the analysis trips over costs that statement's findings, not the file's.
-            this.scope = scope;
-          }
-        } else {
-          this.statement(statement);
-        }
-      }
+      for (const statement of statements) this.statement(statement);
     } finally {
       this.scope = saved;
     }
@@ -306,11 +387,11 @@ export class FlowAnalysis {
   }
 
   private refine(refinements: readonly Refinement[], scope: Scope): void {
+    if (refinements.length > 0 && scope === this.moduleScope) this.changedModule = true;
     for (const refinement of refinements) {
       const current = this.inScope(scope, () => this.evaluate(refinement.node));
       scope.refined ??= new Map();
       scope.refined.set(refinement.key, clean(current, refinement.cleans));
-      this.refinementCount++;
     }
   }
 
@@ -318,7 +399,9 @@ export class FlowAnalysis {
 
   private bindName(name: ts.BindingName, value: Value | undefined, kind: BindingKind, declaration?: ts.Node): void {
     if (ts.isIdentifier(name)) {
-      this.scope.declare(name.text, { value, kind, depth: this.frame.depth, frame: this.frame, declaration });
+      const binding = { value, kind, depth: this.frame.depth, frame: this.frame, declaration };
+      this.scope.declare(name.text, binding);
+      if (this.topLevel && this.scope === this.moduleScope) this.declared.push({ name: name.text, binding });
       return;
     }
     if (ts.isObjectBindingPattern(name)) {
@@ -347,9 +430,10 @@ export class FlowAnalysis {
     if (this.silent) return;
     const binding = this.scope.lookup(name);
     if (!binding) return;
+    if (binding.frame === this.moduleScope.frame) this.changedModule = true;
     const replace = binding.frame === this.frame && this.frame.depth <= binding.depth;
     binding.value = replace ? value : merge(binding.value, value);
-    if (this.refinementCount > 0) {
+    if (this.scope.hasRefinements()) {
       for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) {
         if (!scope.refined) continue;
         for (const key of [...scope.refined.keys()]) if (key === name || key.startsWith(`${name}.`)) scope.refined.delete(key);
@@ -454,7 +538,7 @@ export class FlowAnalysis {
   }
 
   private identifier(node: ts.Identifier): Value | undefined {
-    if (this.refinementCount > 0) {
+    if (this.scope.hasRefinements()) {
       const refined = this.scope.refinement(node.text);
       if (refined) return refined.value;
     }
@@ -463,7 +547,7 @@ export class FlowAnalysis {
   }
 
   private propertyAccess(node: ts.PropertyAccessExpression): Value | undefined {
-    if (this.refinementCount > 0) {
+    if (this.scope.hasRefinements()) {
       const key = dottedPath(node);
       if (key) {
         const refined = this.scope.refinement(key);
@@ -477,7 +561,7 @@ export class FlowAnalysis {
     const object = this.expr(node.expression);
     const key = literalText(node.argumentExpression);
     if (key !== undefined) {
-      if (this.refinementCount > 0) {
+      if (this.scope.hasRefinements()) {
         const path = dottedPath(node);
         const refined = path ? this.scope.refinement(path) : undefined;
         if (refined) return refined.value;
@@ -615,8 +699,12 @@ export class FlowAnalysis {
       const key = ts.isPropertyAccessExpression(left) ? left.name.text : literalText(left.argumentExpression);
       const object = unwrap(left.expression);
       const binding = ts.isIdentifier(object) ? this.scope.lookup(object.text) : undefined;
-      if (binding?.value?.props && key !== undefined && !this.silent) binding.value.props.set(key, merge(binding.frame === this.frame && this.frame.depth <= binding.depth ? undefined : binding.value.props.get(key), value));
-      else this.expr(left.expression);
+      if (binding?.value?.props && key !== undefined && !this.silent) {
+        if (!this.ownObjects.has(binding.value.props)) this.changedModule = true;
+        binding.value.props.set(key, merge(binding.frame === this.frame && this.frame.depth <= binding.depth ? undefined : binding.value.props.get(key), value));
+      } else {
+        this.expr(left.expression);
+      }
     }
     return value;
   }
@@ -644,6 +732,7 @@ export class FlowAnalysis {
 
   private objectLiteral(node: ts.ObjectLiteralExpression): Value | undefined {
     const props = new Map<string, Value | undefined>();
+    this.ownObjects.add(props);
     const taints: Taint[] = [];
     for (const property of node.properties) {
       if (ts.isPropertyAssignment(property)) {
@@ -705,7 +794,8 @@ export class FlowAnalysis {
 
   private call(node: ts.CallExpression): Value | undefined {
     const callee = unwrap(node.expression);
-    const site: CallSite = { node, args: node.arguments, argValues: [] };
+    // Every field up front: one object shape for all call sites keeps property reads fast.
+    const site: CallSite = { node, args: node.arguments, argValues: [], receiverNode: undefined, method: undefined, calleeModule: undefined, globalName: undefined, constructorName: undefined };
     let receiver: Value | undefined;
     let calleeValue: Value | undefined;
     let calleeName: string | undefined;
@@ -725,7 +815,7 @@ export class FlowAnalysis {
       receiver = this.expr(callee.expression);
       if (receiver?.mod || receiver?.props) calleeValue = this.member(receiver, site.method!, callee, true);
       const object = unwrap(callee.expression);
-      if (!receiver && ts.isIdentifier(object) && ['globalThis', 'window', 'global', 'self'].includes(object.text) && !this.scope.lookup(object.text)) site.globalName = site.method;
+      if (!receiver && ts.isIdentifier(object) && GLOBAL_OBJECTS.has(object.text) && !this.scope.lookup(object.text)) site.globalName = site.method;
     } else if (callee.kind === ts.SyntaxKind.ImportKeyword) {
       for (const argument of node.arguments) this.expr(argument);
       return undefined;
@@ -755,7 +845,7 @@ export class FlowAnalysis {
       if (entry !== undefined) return this.sourceEntry(entry, receiver.root.handler, node, node.arguments);
     }
 
-    this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+    if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
 
     const cleans = this.calls.matchList(this.env.data.sanitisers, site, receiverCode);
     if (cleans !== undefined) return clean(asText(site.argValues[0]), cleans);
@@ -786,7 +876,7 @@ export class FlowAnalysis {
 
   private newExpression(node: ts.NewExpression): Value | undefined {
     const callee = unwrap(node.expression);
-    const site: CallSite = { node, args: node.arguments ?? [], argValues: [] };
+    const site: CallSite = { node, args: node.arguments ?? [], argValues: [], receiverNode: undefined, method: undefined, calleeModule: undefined, globalName: undefined, constructorName: undefined };
     let calleeValue: Value | undefined;
     if (ts.isIdentifier(callee)) {
       site.constructorName = callee.text;
@@ -801,7 +891,7 @@ export class FlowAnalysis {
     }
     if (calleeValue?.mod) site.calleeModule = calleeValue.mod;
     site.argValues = this.callArguments(site.args, undefined, undefined);
-    this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+    if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
     const first = site.argValues[0];
     switch (site.constructorName) {
       case 'URL':
@@ -851,9 +941,9 @@ export class FlowAnalysis {
     for (let index = 0; index < site.args.length; index++) {
       const key = dottedPath(site.args[index]);
       if (!key || !site.argValues[index]?.taints) continue;
+      if (this.scope === this.moduleScope) this.changedModule = true;
       this.scope.refined ??= new Map();
       this.scope.refined.set(key, undefined);
-      this.refinementCount++;
     }
   }
 
@@ -888,6 +978,8 @@ export class FlowAnalysis {
   private evaluateFunction(ref: FunctionRef, paramValues?: (Value | undefined)[], summarise = true): void {
     if (ref.state !== 'pending' || !isFunctionNode(ref.node)) return;
     const fn = ref.node;
+    // A function declared elsewhere gets its summary from the state at its first call.
+    if (this.topLevel && (fn.pos < this.topLevel.pos || fn.end > this.topLevel.end)) this.changedModule = true;
     ref.state = 'running';
     const handler = paramValues ? undefined : detectHandler(fn, this.handlerEnv);
     const summary: Summary | undefined = handler || paramValues || !summarise ? undefined : { returns: undefined, hits: [] };
@@ -985,6 +1077,8 @@ export class FlowAnalysis {
       isTainted: (expression) => isTainted(this.evaluate(expression), KIND_BITS.sql),
       declarationOf: (identifier) => {
         const binding = this.scope.lookup(identifier.text);
+        // The fix then counts the variable's uses across the whole file.
+        if (binding?.frame === this.moduleScope.frame) this.dependsOnFile = true;
         return binding && { kind: binding.kind, declaration: binding.declaration };
       },
     });
@@ -993,6 +1087,12 @@ export class FlowAnalysis {
   private reportHit(hit: SinkHit): void {
     if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
+}
+
+/** Only arguments with input, or with properties that may hold some, can make a sink report anything. */
+function mayCarryInput(values: readonly (Value | undefined)[]): boolean {
+  for (const value of values) if (value?.taints || value?.props) return true;
+  return false;
 }
 
 /** A parameter, or a name destructured in one (`{ searchParams }`). */

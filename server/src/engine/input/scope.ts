@@ -44,6 +44,12 @@ export class Scope {
     return undefined;
   }
 
+  /** Whether any scope in reach holds a refinement: when none does, paths need not even be spelled out. */
+  hasRefinements(): boolean {
+    for (let scope: Scope | undefined = this; scope; scope = scope.parent) if (scope.refined?.size) return true;
+    return false;
+  }
+
   refinement(key: string): { value: Value | undefined } | undefined {
     const dot = key.indexOf('.');
     const root = dot === -1 ? key : key.slice(0, dot);
