@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { calleeName, isFunctionLike, stringValue } from '../../js/astUtil';
+import { NameMentions } from '../../js/nameMentions';
 import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
 import { chainItemsOf } from './chainItems';
@@ -13,6 +14,9 @@ import { skipWrappers, type JsFileContext } from './jsFileContext';
 const HTTP_METHODS: Record<string, HttpMethod> = {
   get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS', all: 'ALL',
 };
+
+/** Modules whose imports create apps and routers (see factoryOf). */
+const FACTORY_MODULES = new Set(['express', '@koa/router', 'koa-router', 'koa', 'hono', 'fastify']);
 
 interface Factory {
   framework: Framework;
@@ -52,9 +56,12 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
   const routers = new Map<string, RouterFact>();
   const sourceFile = context.sourceFile;
 
-  // 1. Variables holding apps and routers (top level, or inside a setup function).
+  // 1. Variables holding apps and routers (top level, or inside a setup function). A factory
+  // call names an import from a framework module, so only subtrees mentioning one are walked.
+  const factoryNames = [...context.imports.values()].filter((entry) => FACTORY_MODULES.has(entry.module)).map((entry) => entry.local);
+  const factoryMentions = NameMentions.in(context.file.text, factoryNames);
   const findFactories = (node: ts.Node, depth: number): void => {
-    if (depth > 60) return;
+    if (depth > 60 || !factoryMentions.within(node.pos, node.end)) return;
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const found = factoryOf(node.initializer, context);
       if (found && !routers.has(node.name.text)) {
@@ -64,7 +71,7 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     }
     ts.forEachChild(node, (child) => findFactories(child, depth + 1));
   };
-  findFactories(sourceFile, 0);
+  if (factoryNames.length > 0) findFactories(sourceFile, 0);
 
   // 2. Fastify plugins: functions whose first parameter is the instance they register routes on.
   const plugins = new Map<string, string>();
@@ -96,8 +103,10 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     return undefined;
   };
 
+  // A registration's callee starts with a router's name or a plugin's instance parameter.
+  const routerMentions = NameMentions.in(context.file.text, [...routers.keys(), ...[...plugins.keys()].map((key) => key.slice(0, key.indexOf('@')))]);
   const visit = (node: ts.Node, depth: number): void => {
-    if (depth > 200) return;
+    if (depth > 200 || !routerMentions.within(node.pos, node.end)) return;
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const registration = registrationOf(node, node.expression, routerOf, context);
       if (registration) registration.router.registrations.push(...registration.registrations);
