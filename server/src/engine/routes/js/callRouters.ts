@@ -5,6 +5,7 @@ import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
 import { chainItemsOf } from './chainItems';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
+import { cachedEffects, nodeId, registrationEnvironment, storeEffects, type RouterEffect } from './registrationCache';
 
 /**
  * Routers and apps built by calls — Express, Koa (@koa/router), Hono, Fastify — and what is
@@ -75,6 +76,7 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
 
   // 2. Fastify plugins: functions whose first parameter is the instance they register routes on.
   const plugins = new Map<string, string>();
+  const pluginFunctions: { instance: string; name: string; fn: ts.FunctionLikeDeclaration }[] = [];
   for (const [name, fn] of context.functions) {
     const first = fn.parameters[0];
     if (!first || !ts.isIdentifier(first.name) || routers.has(name)) continue;
@@ -82,6 +84,7 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     if (!/^(fastify|app|server|instance|router|api)$/.test(instance) || !fn.body) continue;
     if (!new RegExp(`\\b${instance}\\.(get|post|put|patch|delete|route|register|addHook)\\s*\\(`).test(fn.body.getText(sourceFile))) continue;
     plugins.set(instance + '@' + fn.pos, name);
+    pluginFunctions.push({ instance, name, fn });
     routers.set(name, { name, framework: 'fastify', isApp: false, span: context.span(fn.name ?? fn), registrations: [] });
     context.routerNames.add(name);
   }
@@ -104,16 +107,36 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
   };
 
   // A registration's callee starts with a router's name or a plugin's instance parameter.
-  const routerMentions = NameMentions.in(context.file.text, [...routers.keys(), ...[...plugins.keys()].map((key) => key.slice(0, key.indexOf('@')))]);
-  const visit = (node: ts.Node, depth: number): void => {
+  const routerMentions = NameMentions.in(context.file.text, [...routers.keys(), ...pluginFunctions.map((plugin) => plugin.instance)]);
+  const visit = (node: ts.Node, depth: number, effects: RouterEffect[]): void => {
     if (depth > 200 || !routerMentions.within(node.pos, node.end)) return;
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const registration = registrationOf(node, node.expression, routerOf, context);
-      if (registration) registration.router.registrations.push(...registration.registrations);
+      if (registration) effects.push({ router: registration.router.name, registrations: registration.registrations, ...(registration.prefix !== undefined ? { prefix: registration.prefix } : {}) });
     }
-    ts.forEachChild(node, (child) => visit(child, depth + 1));
+    ts.forEachChild(node, (child) => visit(child, depth + 1, effects));
   };
-  visit(sourceFile, 0);
+
+  const environment = registrationEnvironment(JSON.stringify([
+    context.symbolSignature,
+    [...routers.values()].map((router) => `${router.name}:${router.framework}`),
+    pluginFunctions.map((plugin) => `${plugin.instance}>${plugin.name}#${nodeId(plugin.fn)}`),
+    [...context.callAliases].map(([name, alias]) => `${name}#${nodeId(alias)}`),
+  ]));
+  for (const statement of sourceFile.statements) {
+    if (!routerMentions.within(statement.pos, statement.end)) continue;
+    let effects = cachedEffects(statement, environment, context);
+    if (!effects) {
+      effects = [];
+      visit(statement, 1, effects);
+      storeEffects(statement, environment, effects);
+    }
+    for (const effect of effects) {
+      const router = routers.get(effect.router)!;
+      router.registrations.push(...effect.registrations);
+      if (effect.prefix !== undefined) router.prefix = effect.prefix;
+    }
+  }
   return [...routers.values()];
 }
 
@@ -122,7 +145,7 @@ function registrationOf(
   access: ts.PropertyAccessExpression,
   routerOf: (expression: ts.Expression, node: ts.Node) => RouterFact | undefined,
   context: JsFileContext,
-): { router: RouterFact; registrations: Registration[] } | undefined {
+): { router: RouterFact; registrations: Registration[]; prefix?: string } | undefined {
   const methodName = access.name.text;
   const target = access.expression;
 
@@ -208,7 +231,7 @@ function registrationOf(
 
   if (methodName === 'prefix' && router.framework === 'koa') {
     const prefix = pathOf(args[0]);
-    if (prefix !== undefined) router.prefix = prefix;
+    if (prefix !== undefined) return { router, registrations: [], prefix };
   }
   return undefined;
 }

@@ -1,0 +1,108 @@
+import type * as ts from 'typescript';
+import type { ChainItem, Registration, SourceSpan } from '../routeFacts';
+import type { JsFileContext } from './jsFileContext';
+
+/**
+ * The registrations found in each top-level statement, kept per statement node. After an
+ * edit, TypeScript's incremental parser reuses the nodes of untouched statements (shifting
+ * their positions), so a large route file re-reads only the edited statement; the others
+ * replay their registrations with spans moved and placed again (line text may have changed).
+ *
+ * What else a statement's registrations depend on is the file's environment: its imports,
+ * functions, classes, routers and their frameworks, Fastify plugins, the aliases middleware is
+ * made from (`const checkJwt = auth({…})`), the configured auth names. A cached result counts
+ * only under the same environment. Results with a span outside their statement (a chain
+ * item describing an alias declared elsewhere) are not kept: that span moves on its own.
+ */
+
+/** What one statement does to one router: registrations, in order, or a Koa `router.prefix(…)`. */
+export interface RouterEffect {
+  router: string;
+  registrations: Registration[];
+  prefix?: string;
+}
+
+interface CachedStatement {
+  environment: object;
+  /** The statement's `pos` when its effects were found. */
+  pos: number;
+  effects: RouterEffect[];
+}
+
+const statementCache = new WeakMap<ts.Node, CachedStatement>();
+
+/** Interned environments: comparing one object per statement instead of a long string. */
+const environments = new Map<string, object>();
+const MAX_ENVIRONMENTS = 256;
+
+/** Ids for nodes the environment refers to by identity (an edited alias is a new node). */
+const nodeIds = new WeakMap<ts.Node, number>();
+let nextNodeId = 1;
+
+export function nodeId(node: ts.Node): number {
+  let id = nodeIds.get(node);
+  if (id === undefined) {
+    id = nextNodeId++;
+    nodeIds.set(node, id);
+  }
+  return id;
+}
+
+/** The token standing for one environment, the same object for the same description. */
+export function registrationEnvironment(description: string): object {
+  let token = environments.get(description);
+  if (!token) {
+    if (environments.size >= MAX_ENVIRONMENTS) environments.clear();
+    token = {};
+    environments.set(description, token);
+  }
+  return token;
+}
+
+/** The statement's effects from an earlier analysis under the same environment, moved to where the statement is now. */
+export function cachedEffects(statement: ts.Statement, environment: object, context: JsFileContext): RouterEffect[] | undefined {
+  const cached = statementCache.get(statement);
+  if (!cached || cached.environment !== environment) return undefined;
+  const delta = statement.pos - cached.pos;
+  const move: Mover = { span: (span) => context.spanBetween(span.start + delta, span.end + delta), offset: (offset) => offset + delta };
+  return cached.effects.map((effect) => ({ ...effect, registrations: effect.registrations.map((registration) => moveRegistration(registration, move)) }));
+}
+
+export function storeEffects(statement: ts.Statement, environment: object, effects: RouterEffect[]): void {
+  let inside = true;
+  const check = (offset: number) => {
+    if (offset < statement.pos || offset > statement.end) inside = false;
+    return offset;
+  };
+  const probe: Mover = { span: (span) => (check(span.start), check(span.end), span), offset: check };
+  for (const effect of effects) for (const registration of effect.registrations) moveRegistration(registration, probe);
+  if (inside) statementCache.set(statement, { environment, pos: statement.pos, effects });
+  else statementCache.delete(statement);
+}
+
+interface Mover {
+  span(span: SourceSpan): SourceSpan;
+  offset(offset: number): number;
+}
+
+// Spreading and then overriding keeps the key order, so moved facts serialise like fresh ones.
+function moveRegistration(registration: Registration, move: Mover): Registration {
+  const chain = registration.chain.map((item) => moveItem(item, move));
+  if (registration.kind !== 'route') return { ...registration, chain, span: move.span(registration.span) };
+  return {
+    ...registration,
+    chain,
+    ...(registration.handler ? { handler: moveItem(registration.handler, move) } : {}),
+    span: move.span(registration.span),
+    ...(registration.insertion ? { insertion: { ...registration.insertion, offset: move.offset(registration.insertion.offset) } } : {}),
+  };
+}
+
+function moveItem(item: ChainItem, move: Mover): ChainItem {
+  return {
+    ...item,
+    span: move.span(item.span),
+    ...(item.authCheck ? { authCheck: { ...item.authCheck, span: move.span(item.authCheck.span) } } : {}),
+    ...(item.checkAfterWork ? { checkAfterWork: { ...item.checkAfterWork, span: move.span(item.checkAfterWork.span) } } : {}),
+  };
+}
