@@ -5,39 +5,27 @@ import ts = require('typescript');
 /** `a.b.c` for identifier/property-access chains (also through `this`), undefined otherwise. */
 // Unlike flowSyntax.dottedPath: reads calls (`auth().protect`); sees through only `!` and parentheses, and not around element keys.
 export function dottedName(node: ts.Node): string | undefined {
-  const parts: string[] = [];
-  let current: ts.Node = node;
-  for (let depth = 0; depth < 32; depth++) {
-    if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) {
-      parts.push(current.text);
-      return parts.reverse().join('.');
-    }
-    if (current.kind === ts.SyntaxKind.ThisKeyword) {
-      parts.push('this');
-      return parts.reverse().join('.');
-    }
-    if (ts.isPropertyAccessExpression(current)) {
-      parts.push(current.name.text);
-      current = current.expression;
-      continue;
-    }
-    if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-      parts.push(current.argumentExpression.text);
-      current = current.expression;
-      continue;
-    }
-    if (ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) {
-      current = current.expression;
-      continue;
-    }
-    if (ts.isCallExpression(current)) {
-      // `auth().protect` reads as "auth().protect".
-      const inner = dottedName(current.expression);
-      if (!inner) return undefined;
-      parts.push(`${inner}()`);
-      return parts.reverse().join('.');
-    }
-    return undefined;
+  return dottedNameWithin(node, 32);
+}
+
+// Called for every call the detectors see, so the name is built by concatenation, not from an array.
+function dottedNameWithin(node: ts.Node, steps: number): string | undefined {
+  if (steps <= 0) return undefined;
+  if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) return node.text;
+  if (node.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(node)) {
+    const inner = dottedNameWithin(node.expression, steps - 1);
+    return inner === undefined ? undefined : `${inner}.${node.name.text}`;
+  }
+  if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression)) {
+    const inner = dottedNameWithin(node.expression, steps - 1);
+    return inner === undefined ? undefined : `${inner}.${node.argumentExpression.text}`;
+  }
+  if (ts.isNonNullExpression(node) || ts.isParenthesizedExpression(node)) return dottedNameWithin(node.expression, steps - 1);
+  if (ts.isCallExpression(node)) {
+    // `auth().protect` reads as "auth().protect".
+    const inner = dottedName(node.expression);
+    return inner ? `${inner}()` : undefined;
   }
   return undefined;
 }

@@ -88,6 +88,25 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
   const credentialVariables = new Set<string>();
   const requestNames = parameterNames(fn);
 
+  // Where the walk is, kept outside the per-child callback so that no closure is made per node.
+  let childDepth = 0;
+  let childGuard: ts.Expression | undefined;
+  const visitChild = (child: ts.Node): boolean => {
+    // Tokens (identifiers, literals, keywords) have no children and are never an auth event.
+    if (child.kind <= ts.SyntaxKind.LastToken) return false;
+    visit(child, childDepth, childGuard);
+    return result.authCheck !== undefined; // nothing after the check matters: stop the walk
+  };
+  const visitChildren = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
+    const outerDepth = childDepth;
+    const outerGuard = childGuard;
+    childDepth = depth + 1;
+    childGuard = guardCondition;
+    ts.forEachChild(node, visitChild);
+    childDepth = outerDepth;
+    childGuard = outerGuard;
+  };
+
   const visit = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
     if (depth > MAX_DEPTH || result.authCheck) return;
     // A nested function is a separate body (callbacks run later); a returned middleware is handled by the caller.
@@ -115,23 +134,25 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
 
     // Only these kinds can be an auth event; skipping the rest keeps the walk cheap.
     const kind = node.kind;
-    if (kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.NewExpression || kind === ts.SyntaxKind.ThrowStatement || kind === ts.SyntaxKind.BinaryExpression) {
-      const check = authEvent(node, guardCondition);
+    const isCall = kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.NewExpression;
+    const callee = isCall ? calleeName(node as ts.CallExpression | ts.NewExpression) : undefined;
+    if (isCall || kind === ts.SyntaxKind.ThrowStatement || kind === ts.SyntaxKind.BinaryExpression) {
+      const check = authEvent(node, guardCondition, callee);
       if (check) {
         record(check);
         return;
       }
     }
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !result.firstWork) {
-      const callee = calleeName(node);
-      if (callee && isWork(node, callee)) {
+    if (isCall && !result.firstWork) {
+      const call = node as ts.CallExpression | ts.NewExpression;
+      if (callee && isWork(call, callee)) {
         result.firstWork = context.span(node);
-      } else if (callee && ts.isIdentifier(node.expression)) {
+      } else if (callee && ts.isIdentifier(call.expression)) {
         const ref = context.refOf(callee);
         if (ref && ref.kind !== 'router' && !result.callsAtStart.some((existing) => sameRef(existing, ref))) result.callsAtStart.push(ref);
       }
     }
-    ts.forEachChild(node, (child) => visit(child, depth + 1, guardCondition));
+    visitChildren(node, depth, guardCondition);
   };
 
   const record = (check: AuthCheck) => {
@@ -142,10 +163,9 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     }
   };
 
-  /** An auth check at this node, or undefined. */
-  const authEvent = (node: ts.Node, guardCondition: ts.Expression | undefined): AuthCheck | undefined => {
+  /** An auth check at this node, or undefined; `callee` is the node's callee name when it is a call. */
+  const authEvent = (node: ts.Node, guardCondition: ts.Expression | undefined, callee: string | undefined): AuthCheck | undefined => {
     if (ts.isCallExpression(node)) {
-      const callee = calleeName(node);
       if (!callee) return undefined;
       const verified = verifyCall(callee, context.importOf(callee)?.module);
       if (verified) return { description: verified.description, span: context.span(node), ...(verified.webhook ? { webhook: true } : {}) };
@@ -161,7 +181,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
       if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
       if (isLoginRedirect(node, callee) && (!guardCondition || mentionsCredential(guardCondition))) return { description: 'redirects anonymous visitors to sign in', span: context.span(node) };
     }
-    if (ts.isNewExpression(node) && /^(Response|NextResponse)$/.test(calleeName(node) ?? '') && node.arguments) {
+    if (ts.isNewExpression(node) && /^(Response|NextResponse)$/.test(callee ?? '') && node.arguments) {
       // new Response('Unauthorized', { status: 401 })
       const status = responseStatus(node.arguments);
       if (status === 401) return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };

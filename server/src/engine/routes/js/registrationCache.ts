@@ -69,15 +69,22 @@ export function cachedEffects(statement: ts.Statement, environment: object, cont
 }
 
 export function storeEffects(statement: ts.Statement, environment: object, effects: RouterEffect[]): void {
-  let inside = true;
-  const check = (offset: number) => {
-    if (offset < statement.pos || offset > statement.end) inside = false;
-    return offset;
-  };
-  const probe: Mover = { span: (span) => (check(span.start), check(span.end), span), offset: check };
-  for (const effect of effects) for (const registration of effect.registrations) moveRegistration(registration, probe);
+  const inside = effects.every((effect) => effect.registrations.every((registration) => positionsOf(registration).every((offset) => offset >= statement.pos && offset <= statement.end)));
   if (inside) statementCache.set(statement, { environment, pos: statement.pos, effects });
   else statementCache.delete(statement);
+}
+
+/** Every offset a registration holds (what moveRegistration moves). */
+function positionsOf(registration: Registration): number[] {
+  const offsets = [registration.span.start, registration.span.end];
+  const items = registration.kind === 'route' && registration.handler ? [...registration.chain, registration.handler] : registration.chain;
+  for (const item of items) {
+    offsets.push(item.span.start, item.span.end);
+    if (item.authCheck) offsets.push(item.authCheck.span.start, item.authCheck.span.end);
+    if (item.checkAfterWork) offsets.push(item.checkAfterWork.span.start, item.checkAfterWork.span.end);
+  }
+  if (registration.kind === 'route' && registration.insertion) offsets.push(registration.insertion.offset);
+  return offsets;
 }
 
 interface Mover {
