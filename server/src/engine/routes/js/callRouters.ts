@@ -129,7 +129,7 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     if (!effects) {
       effects = [];
       visit(statement, 1, effects);
-      storeEffects(statement, environment, effects);
+      storeEffects(statement, environment, effects, context);
     }
     for (const effect of effects) {
       const router = routers.get(effect.router)!;

@@ -26,6 +26,11 @@ interface CachedStatement {
   environment: object;
   /** The statement's `pos` when its effects were found. */
   pos: number;
+  /** The lines the statement started and ended on then, and their text (neighbours may share them). */
+  firstLine: number;
+  lastLine: number;
+  firstLineText: string;
+  lastLineText: string;
   effects: RouterEffect[];
 }
 
@@ -64,14 +69,28 @@ export function cachedEffects(statement: ts.Statement, environment: object, cont
   const cached = statementCache.get(statement);
   if (!cached || cached.environment !== environment) return undefined;
   const delta = statement.pos - cached.pos;
-  const move: Mover = { span: (span) => context.spanBetween(span.start + delta, span.end + delta), offset: (offset) => offset + delta };
+  // Lines wholly inside the statement are unchanged; when its first and last lines are too and
+  // no line was added above it, every span keeps its line, column and line text.
+  const lines = context.file.lines;
+  const firstLine = lines.positionAt(statement.pos).line;
+  const sameLines = firstLine === cached.firstLine && lines.lineText(firstLine) === cached.firstLineText && lines.lineText(cached.lastLine) === cached.lastLineText;
+  if (sameLines && delta === 0) return cached.effects;
+  const move: Mover = sameLines
+    ? { span: (span) => ({ range: span.range, start: span.start + delta, end: span.end + delta, lineText: span.lineText }), offset: (offset) => offset + delta }
+    : { span: (span) => context.spanBetween(span.start + delta, span.end + delta), offset: (offset) => offset + delta };
   return cached.effects.map((effect) => ({ ...effect, registrations: effect.registrations.map((registration) => moveRegistration(registration, move)) }));
 }
 
-export function storeEffects(statement: ts.Statement, environment: object, effects: RouterEffect[]): void {
+export function storeEffects(statement: ts.Statement, environment: object, effects: RouterEffect[], context: JsFileContext): void {
   const inside = effects.every((effect) => effect.registrations.every((registration) => positionsOf(registration).every((offset) => offset >= statement.pos && offset <= statement.end)));
-  if (inside) statementCache.set(statement, { environment, pos: statement.pos, effects });
-  else statementCache.delete(statement);
+  if (!inside) {
+    statementCache.delete(statement);
+    return;
+  }
+  const lines = context.file.lines;
+  const firstLine = lines.positionAt(statement.pos).line;
+  const lastLine = lines.positionAt(statement.end).line;
+  statementCache.set(statement, { environment, pos: statement.pos, firstLine, lastLine, firstLineText: lines.lineText(firstLine), lastLineText: lines.lineText(lastLine), effects });
 }
 
 /** Every offset a registration holds (what moveRegistration moves). */
