@@ -11,12 +11,14 @@
 export class NameMentions {
   private constructor(private readonly offsets: readonly number[] | 'everywhere') {}
 
-  static in(text: string, names: Iterable<string>): NameMentions {
-    if (text.includes('\\u')) return new NameMentions('everywhere');
+  /** Mentions in the whole text, or in [from, to) of it (offsets stay those of the whole text). */
+  static in(text: string, names: Iterable<string>, from = 0, to = text.length): NameMentions {
+    const region = from === 0 && to === text.length ? text : text.slice(from, to);
+    if (region.includes('\\u')) return new NameMentions('everywhere');
     const offsets: number[] = [];
     for (const name of names) {
       if (!name) continue;
-      for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) offsets.push(at);
+      for (let at = region.indexOf(name); at !== -1; at = region.indexOf(name, at + 1)) offsets.push(from + at);
     }
     return new NameMentions(offsets.sort((a, b) => a - b));
   }

@@ -5,7 +5,7 @@ import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
 import { chainItemsOf } from './chainItems';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
-import { cachedEffects, nodeId, registrationEnvironment, storeEffects, type RouterEffect } from './registrationCache';
+import { cachedEffects, knownWithoutFactory, nodeId, registrationEnvironment, rememberWithoutFactory, storeEffects, type RouterEffect } from './registrationCache';
 
 /**
  * Routers and apps built by calls — Express, Koa (@koa/router), Hono, Fastify — and what is
@@ -58,21 +58,31 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
   const sourceFile = context.sourceFile;
 
   // 1. Variables holding apps and routers (top level, or inside a setup function). A factory
-  // call names an import from a framework module, so only subtrees mentioning one are walked.
-  const factoryNames = [...context.imports.values()].filter((entry) => FACTORY_MODULES.has(entry.module)).map((entry) => entry.local);
-  const factoryMentions = NameMentions.in(context.file.text, factoryNames);
-  const findFactories = (node: ts.Node, depth: number): void => {
-    if (depth > 60 || !factoryMentions.within(node.pos, node.end)) return;
+  // call names an import from a framework module, so only subtrees mentioning one are walked,
+  // and a statement found without one is skipped until it or those imports change.
+  const factoryImports = [...context.imports.values()].filter((entry) => FACTORY_MODULES.has(entry.module));
+  const factoryNames = factoryImports.map((entry) => entry.local);
+  const factoryEnvironment = registrationEnvironment(JSON.stringify(factoryImports.map((entry) => `${entry.local}=${entry.module}#${entry.imported}`)));
+  let declaresFactory = false;
+  const findFactories = (node: ts.Node, depth: number, mentions: NameMentions): void => {
+    if (depth > 60 || !mentions.within(node.pos, node.end)) return;
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const found = factoryOf(node.initializer, context);
+      if (found) declaresFactory = true;
       if (found && !routers.has(node.name.text)) {
         routers.set(node.name.text, { name: node.name.text, ...found.factory, ...(found.prefix ? { prefix: found.prefix } : {}), span: context.span(node.name), registrations: [] });
         context.routerNames.add(node.name.text);
       }
     }
-    ts.forEachChild(node, (child) => findFactories(child, depth + 1));
+    ts.forEachChild(node, (child) => findFactories(child, depth + 1, mentions));
   };
-  if (factoryNames.length > 0) findFactories(sourceFile, 0);
+  for (const statement of factoryNames.length > 0 ? sourceFile.statements : []) {
+    if (knownWithoutFactory(statement, factoryEnvironment)) continue;
+    declaresFactory = false;
+    const mentions = NameMentions.in(context.file.text, factoryNames, statement.pos, statement.end);
+    if (!mentions.none) findFactories(statement, 1, mentions);
+    if (!declaresFactory) rememberWithoutFactory(statement, factoryEnvironment);
+  }
 
   // 2. Fastify plugins: functions whose first parameter is the instance they register routes on.
   const plugins = new Map<string, string>();
@@ -106,15 +116,13 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     return undefined;
   };
 
-  // A registration's callee starts with a router's name or a plugin's instance parameter.
-  const routerMentions = NameMentions.in(context.file.text, [...routers.keys(), ...pluginFunctions.map((plugin) => plugin.instance)]);
-  const visit = (node: ts.Node, depth: number, effects: RouterEffect[]): void => {
-    if (depth > 200 || !routerMentions.within(node.pos, node.end)) return;
+  const visit = (node: ts.Node, depth: number, mentions: NameMentions, effects: RouterEffect[]): void => {
+    if (depth > 200 || !mentions.within(node.pos, node.end)) return;
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const registration = registrationOf(node, node.expression, routerOf, context);
       if (registration) effects.push({ router: registration.router.name, registrations: registration.registrations, ...(registration.prefix !== undefined ? { prefix: registration.prefix } : {}) });
     }
-    ts.forEachChild(node, (child) => visit(child, depth + 1, effects));
+    ts.forEachChild(node, (child) => visit(child, depth + 1, mentions, effects));
   };
 
   const environment = registrationEnvironment(JSON.stringify([
@@ -123,12 +131,14 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     pluginFunctions.map((plugin) => `${plugin.instance}>${plugin.name}#${nodeId(plugin.fn)}`),
     [...context.callAliases].map(([name, alias]) => `${name}#${nodeId(alias)}`),
   ]));
+  // A registration's callee starts with a router's name or a plugin's instance parameter.
+  const registeringNames = [...routers.keys(), ...pluginFunctions.map((plugin) => plugin.instance)];
   for (const statement of sourceFile.statements) {
-    if (!routerMentions.within(statement.pos, statement.end)) continue;
     let effects = cachedEffects(statement, environment, context);
     if (!effects) {
       effects = [];
-      visit(statement, 1, effects);
+      const mentions = NameMentions.in(context.file.text, registeringNames, statement.pos, statement.end);
+      if (!mentions.none) visit(statement, 1, mentions, effects);
       storeEffects(statement, environment, effects, context);
     }
     for (const effect of effects) {

@@ -3,7 +3,8 @@ import type { ChainItem, Registration, SourceSpan } from '../routeFacts';
 import type { JsFileContext } from './jsFileContext';
 
 /**
- * The registrations found in each top-level statement, kept per statement node. After an
+ * The registrations found in each top-level statement (and whether it creates an app or
+ * router), kept per statement node. After an
  * edit, TypeScript's incremental parser reuses the nodes of untouched statements (shifting
  * their positions), so a large route file re-reads only the edited statement; the others
  * replay their registrations with spans moved and placed again (line text may have changed).
@@ -26,15 +27,31 @@ interface CachedStatement {
   environment: object;
   /** The statement's `pos` when its effects were found. */
   pos: number;
-  /** The lines the statement started and ended on then, and their text (neighbours may share them). */
-  firstLine: number;
-  lastLine: number;
-  firstLineText: string;
-  lastLineText: string;
   effects: RouterEffect[];
+  /** Where the statement's spans were: absent when it has none. */
+  lines?: StatementLines;
+}
+
+/** The lines a statement started and ended on, and their text (neighbours may share them). */
+interface StatementLines {
+  first: number;
+  last: number;
+  firstText: string;
+  lastText: string;
 }
 
 const statementCache = new WeakMap<ts.Node, CachedStatement>();
+
+/** Statements found declaring no app or router, under the framework imports (an environment) of then. */
+const withoutFactory = new WeakMap<ts.Node, object>();
+
+export function knownWithoutFactory(statement: ts.Statement, environment: object): boolean {
+  return withoutFactory.get(statement) === environment;
+}
+
+export function rememberWithoutFactory(statement: ts.Statement, environment: object): void {
+  withoutFactory.set(statement, environment);
+}
 
 /** Interned environments: comparing one object per statement instead of a long string. */
 const environments = new Map<string, object>();
@@ -68,17 +85,24 @@ export function registrationEnvironment(description: string): object {
 export function cachedEffects(statement: ts.Statement, environment: object, context: JsFileContext): RouterEffect[] | undefined {
   const cached = statementCache.get(statement);
   if (!cached || cached.environment !== environment) return undefined;
+  if (!cached.lines) return cached.effects;
   const delta = statement.pos - cached.pos;
   // Lines wholly inside the statement are unchanged; when its first and last lines are too and
   // no line was added above it, every span keeps its line, column and line text.
-  const lines = context.file.lines;
-  const firstLine = lines.positionAt(statement.pos).line;
-  const sameLines = firstLine === cached.firstLine && lines.lineText(firstLine) === cached.firstLineText && lines.lineText(cached.lastLine) === cached.lastLineText;
+  const before = cached.lines;
+  const sameLines = context.file.lines.positionAt(statement.pos).line === before.first && lineReads(context, before.first, before.firstText) && lineReads(context, before.last, before.lastText);
   if (sameLines && delta === 0) return cached.effects;
   const move: Mover = sameLines
     ? { span: (span) => ({ range: span.range, start: span.start + delta, end: span.end + delta, lineText: span.lineText }), offset: (offset) => offset + delta }
     : { span: (span) => context.spanBetween(span.start + delta, span.end + delta), offset: (offset) => offset + delta };
   return cached.effects.map((effect) => ({ ...effect, registrations: effect.registrations.map((registration) => moveRegistration(registration, move)) }));
+}
+
+/** Whether a line of the file reads `expected` (compared in place: this runs for every reused statement). */
+function lineReads(context: JsFileContext, line: number, expected: string): boolean {
+  const lines = context.file.lines;
+  const start = lines.lineStart(line);
+  return lines.lineEnd(line) - start === expected.length && context.file.text.startsWith(expected, start);
 }
 
 export function storeEffects(statement: ts.Statement, environment: object, effects: RouterEffect[], context: JsFileContext): void {
@@ -87,10 +111,14 @@ export function storeEffects(statement: ts.Statement, environment: object, effec
     statementCache.delete(statement);
     return;
   }
+  if (effects.length === 0) {
+    statementCache.set(statement, { environment, pos: statement.pos, effects });
+    return;
+  }
   const lines = context.file.lines;
-  const firstLine = lines.positionAt(statement.pos).line;
-  const lastLine = lines.positionAt(statement.end).line;
-  statementCache.set(statement, { environment, pos: statement.pos, firstLine, lastLine, firstLineText: lines.lineText(firstLine), lastLineText: lines.lineText(lastLine), effects });
+  const first = lines.positionAt(statement.pos).line;
+  const last = lines.positionAt(statement.end).line;
+  statementCache.set(statement, { environment, pos: statement.pos, effects, lines: { first, last, firstText: lines.lineText(first), lastText: lines.lineText(last) } });
 }
 
 /** Every offset a registration holds (what moveRegistration moves). */
