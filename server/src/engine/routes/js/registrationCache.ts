@@ -4,10 +4,10 @@ import type { JsFileContext } from './jsFileContext';
 
 /**
  * The registrations found in each top-level statement (and whether it creates an app or
- * router), kept per statement node. After an
- * edit, TypeScript's incremental parser reuses the nodes of untouched statements (shifting
- * their positions), so a large route file re-reads only the edited statement; the others
- * replay their registrations with spans moved and placed again (line text may have changed).
+ * router), kept per statement node. After an edit, TypeScript's incremental parser reuses the
+ * nodes of untouched statements (shifting their positions), so a large route file re-reads only
+ * the edited statement; the others replay their registrations with spans moved (and placed
+ * again when lines were added or removed above them, or a line they share was edited).
  *
  * What else a statement's registrations depend on is the file's environment: its imports,
  * functions, classes, routers and their frameworks, Fastify plugins, the aliases middleware is
@@ -92,10 +92,10 @@ export function cachedEffects(statement: ts.Statement, environment: object, cont
   const before = cached.lines;
   const sameLines = context.file.lines.positionAt(statement.pos).line === before.first && lineReads(context, before.first, before.firstText) && lineReads(context, before.last, before.lastText);
   if (sameLines && delta === 0) return cached.effects;
-  const move: Mover = sameLines
-    ? { span: (span) => ({ range: span.range, start: span.start + delta, end: span.end + delta, lineText: span.lineText }), offset: (offset) => offset + delta }
-    : { span: (span) => context.spanBetween(span.start + delta, span.end + delta), offset: (offset) => offset + delta };
-  return cached.effects.map((effect) => ({ ...effect, registrations: effect.registrations.map((registration) => moveRegistration(registration, move)) }));
+  const moveSpan: MoveSpan = sameLines
+    ? (span) => ({ range: span.range, start: span.start + delta, end: span.end + delta, lineText: span.lineText })
+    : (span) => context.spanBetween(span.start + delta, span.end + delta);
+  return cached.effects.map((effect) => ({ ...effect, registrations: effect.registrations.map((registration) => moveRegistration(registration, moveSpan, delta)) }));
 }
 
 /** Whether a line of the file reads `expected` (compared in place: this runs for every reused statement). */
@@ -134,29 +134,26 @@ function positionsOf(registration: Registration): number[] {
   return offsets;
 }
 
-interface Mover {
-  span(span: SourceSpan): SourceSpan;
-  offset(offset: number): number;
-}
+type MoveSpan = (span: SourceSpan) => SourceSpan;
 
 // Spreading and then overriding keeps the key order, so moved facts serialise like fresh ones.
-function moveRegistration(registration: Registration, move: Mover): Registration {
-  const chain = registration.chain.map((item) => moveItem(item, move));
-  if (registration.kind !== 'route') return { ...registration, chain, span: move.span(registration.span) };
+function moveRegistration(registration: Registration, moveSpan: MoveSpan, delta: number): Registration {
+  const chain = registration.chain.map((item) => moveItem(item, moveSpan));
+  if (registration.kind !== 'route') return { ...registration, chain, span: moveSpan(registration.span) };
   return {
     ...registration,
     chain,
-    ...(registration.handler ? { handler: moveItem(registration.handler, move) } : {}),
-    span: move.span(registration.span),
-    ...(registration.insertion ? { insertion: { ...registration.insertion, offset: move.offset(registration.insertion.offset) } } : {}),
+    ...(registration.handler ? { handler: moveItem(registration.handler, moveSpan) } : {}),
+    span: moveSpan(registration.span),
+    ...(registration.insertion ? { insertion: { ...registration.insertion, offset: registration.insertion.offset + delta } } : {}),
   };
 }
 
-function moveItem(item: ChainItem, move: Mover): ChainItem {
+function moveItem(item: ChainItem, moveSpan: MoveSpan): ChainItem {
   return {
     ...item,
-    span: move.span(item.span),
-    ...(item.authCheck ? { authCheck: { ...item.authCheck, span: move.span(item.authCheck.span) } } : {}),
-    ...(item.checkAfterWork ? { checkAfterWork: { ...item.checkAfterWork, span: move.span(item.checkAfterWork.span) } } : {}),
+    span: moveSpan(item.span),
+    ...(item.authCheck ? { authCheck: { ...item.authCheck, span: moveSpan(item.authCheck.span) } } : {}),
+    ...(item.checkAfterWork ? { checkAfterWork: { ...item.checkAfterWork, span: moveSpan(item.checkAfterWork.span) } } : {}),
   };
 }
