@@ -181,10 +181,10 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
       if (!callee) return undefined;
       const verified = verifyCall(callee, context.importOf(callee)?.module);
       if (verified) return { description: verified.description, span: context.span(node), ...(verified.webhook ? { webhook: true } : {}) };
-      if (context.authFunctionNames.has(callee) || context.authFunctionNames.has(callee.split('.').pop() ?? '')) {
+      if (context.authFunctionNames.has(callee) || context.authFunctionNames.has(lastSegment(callee))) {
         return { description: `calls ${callee} (an auth check named in .shipshape.json)`, span: context.span(node) };
       }
-      if (/^(require|ensure)(User|UserId|Auth|Session|Login|LoggedIn|Admin|SignedIn)$/.test(callee.split('.').pop() ?? '') && !context.functions.has(callee)) {
+      if (/^(require|ensure)(User|UserId|Auth|Session|Login|LoggedIn|Admin|SignedIn)$/.test(lastSegment(callee)) && !context.functions.has(callee)) {
         return { description: `calls ${callee}`, span: context.span(node) };
       }
       if (callee === 'unauthorized' || callee === 'forbidden') return { description: `calls ${callee}() when the caller is not allowed`, span: context.span(node) };
@@ -204,7 +204,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     }
     if (kind === ThrowStatement && ts.isThrowStatement(node) && node.expression && (ts.isNewExpression(node.expression) || ts.isCallExpression(node.expression))) {
       const name = dottedName(node.expression.expression) ?? '';
-      const last = name.split('.').pop() ?? '';
+      const last = lastSegment(name);
       const status = numericArgument(node.expression);
       if ((REJECTING_EXCEPTIONS.test(last) && !/^Http(Exception|Error)$|^HTTPException$/.test(last)) || status === 401 || (status === 403 && guardCondition && mentionsCredential(guardCondition))) {
         return { description: `throws ${last || 'an error'} when the caller is not allowed`, span: context.span(node) };
@@ -224,7 +224,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
       else if (ts.isPropertyAccessExpression(node) && (isCredentialName(node.name.text) || /^(isAuthenticated|authorization)$/.test(node.name.text))) found = true;
       else if (ts.isCallExpression(node)) {
         const callee = calleeName(node) ?? '';
-        if (isSessionCall(callee) || /isAuthenticated$/.test(callee) || looksLikeAuthName(callee.split('.').pop() ?? '')) found = true;
+        if (isSessionCall(callee) || /isAuthenticated$/.test(callee) || looksLikeAuthName(lastSegment(callee))) found = true;
       }
       if (!found) ts.forEachChild(node, (child) => look(child, depth + 1));
     };
@@ -236,7 +236,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     if (node.kind === NewExpression) return false;
     const root = rootIdentifier(node.expression)?.text ?? callee.split('.')[0];
     if (requestNames.has(root) || HARMLESS_ROOTS.has(root)) return false;
-    if (isSessionCall(callee) || verifyCall(callee) || looksLikeAuthName(callee.split('.').pop() ?? '')) return false;
+    if (isSessionCall(callee) || verifyCall(callee) || looksLikeAuthName(lastSegment(callee))) return false;
     // A bare call to a local or imported function may be an auth helper: resolved later, not work now.
     if (node.expression.kind === Identifier) return (node.expression as ts.Identifier).text === 'fetch';
     return /\.(create|createMany|insert|insertOne|insertMany|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|destroy|save|remove|query|execute|exec|run|send|sendMail|charge|transfer|put|post|patch|set|add|write|writeFile|unlink|rm|publish|enqueue|from|rpc)\b/.test(callee)
@@ -247,9 +247,14 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
   return result;
 }
 
+/** `verify` of `jwt.verify`: read for every call, so no array from split(). */
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
 /** The status a call answers with, when it is a response with a literal 4xx status. */
 function rejectionStatus(call: ts.CallExpression, callee: string): number | undefined {
-  const last = callee.split('.').pop() ?? '';
+  const last = lastSegment(callee);
   if (/^(status|sendStatus|code|writeHead)$/.test(last)) return statusFrom(call.arguments[0]);
   if (last === 'throw' && /^(ctx|context)\.throw$/.test(callee)) return statusFrom(call.arguments[0]);
   if (/^(json|text|html|body|error|redirect)$/.test(last) || callee === 'error' || callee === 'json') {
