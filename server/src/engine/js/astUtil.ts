@@ -2,44 +2,47 @@ import ts = require('typescript');
 
 /** Small, allocation-light helpers over TypeScript syntax trees shared by detectors. */
 
+// The helpers called on every call are plain kind switches: each `ts.isX` or `ts.SyntaxKind.X`
+// is a property look-up on a very large object.
+const { Identifier, PrivateIdentifier, ThisKeyword, PropertyAccessExpression, ElementAccessExpression, NonNullExpression, ParenthesizedExpression, CallExpression, AwaitExpression, AsExpression } = ts.SyntaxKind;
+
 /** `a.b.c` for identifier/property-access chains (also through `this`), undefined otherwise. */
 // Unlike flowSyntax.dottedPath: reads calls (`auth().protect`); sees through only `!` and parentheses, and not around element keys.
 export function dottedName(node: ts.Node): string | undefined {
-  const parts: string[] = [];
-  let current: ts.Node = node;
-  for (let depth = 0; depth < 32; depth++) {
-    if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) {
-      parts.push(current.text);
-      return parts.reverse().join('.');
+  return dottedNameWithin(node, 32);
+}
+
+// Called for every call the detectors see: the name is built by concatenation, not from an array.
+function dottedNameWithin(node: ts.Node, steps: number): string | undefined {
+  if (steps <= 0) return undefined;
+  switch (node.kind) {
+    case Identifier:
+    case PrivateIdentifier:
+      return (node as ts.Identifier | ts.PrivateIdentifier).text;
+    case ThisKeyword:
+      return 'this';
+    case PropertyAccessExpression: {
+      const access = node as ts.PropertyAccessExpression;
+      const inner = dottedNameWithin(access.expression, steps - 1);
+      return inner === undefined ? undefined : `${inner}.${access.name.text}`;
     }
-    if (current.kind === ts.SyntaxKind.ThisKeyword) {
-      parts.push('this');
-      return parts.reverse().join('.');
+    case ElementAccessExpression: {
+      const access = node as ts.ElementAccessExpression;
+      if (!ts.isStringLiteralLike(access.argumentExpression)) return undefined;
+      const inner = dottedNameWithin(access.expression, steps - 1);
+      return inner === undefined ? undefined : `${inner}.${access.argumentExpression.text}`;
     }
-    if (ts.isPropertyAccessExpression(current)) {
-      parts.push(current.name.text);
-      current = current.expression;
-      continue;
-    }
-    if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
-      parts.push(current.argumentExpression.text);
-      current = current.expression;
-      continue;
-    }
-    if (ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current)) {
-      current = current.expression;
-      continue;
-    }
-    if (ts.isCallExpression(current)) {
+    case NonNullExpression:
+    case ParenthesizedExpression:
+      return dottedNameWithin((node as ts.NonNullExpression | ts.ParenthesizedExpression).expression, steps - 1);
+    case CallExpression: {
       // `auth().protect` reads as "auth().protect".
-      const inner = dottedName(current.expression);
-      if (!inner) return undefined;
-      parts.push(`${inner}()`);
-      return parts.reverse().join('.');
+      const inner = dottedName((node as ts.CallExpression).expression);
+      return inner ? `${inner}()` : undefined;
     }
-    return undefined;
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** The callee of a call as a dotted name: `router.get`, `jwt.verify`, `auth().protect`. */
@@ -51,12 +54,21 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
 export function rootIdentifier(node: ts.Node): ts.Identifier | undefined {
   let current: ts.Node = node;
   for (let depth = 0; depth < 64; depth++) {
-    if (ts.isIdentifier(current)) return current;
-    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) || ts.isCallExpression(current) || ts.isNonNullExpression(current) || ts.isParenthesizedExpression(current) || ts.isAwaitExpression(current) || ts.isAsExpression(current)) {
-      current = current.expression;
-      continue;
+    switch (current.kind) {
+      case Identifier:
+        return current as ts.Identifier;
+      case PropertyAccessExpression:
+      case ElementAccessExpression:
+      case CallExpression:
+      case NonNullExpression:
+      case ParenthesizedExpression:
+      case AwaitExpression:
+      case AsExpression:
+        current = (current as ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression | ts.NonNullExpression | ts.ParenthesizedExpression | ts.AwaitExpression | ts.AsExpression).expression;
+        continue;
+      default:
+        return undefined;
     }
-    return undefined;
   }
   return undefined;
 }

@@ -24,8 +24,8 @@ for (const entry of signals.middleware as { name: string; package?: string; desc
   middlewareByName.set(entry.name, list);
 }
 const notAuth = new Set(signals.notAuthMiddleware);
-const verifyCalls = signals.verifyCalls as CalleeEntry[];
-const sessionCalls = signals.sessionCalls;
+const verifyCalls = (signals.verifyCalls as CalleeEntry[]).map((entry) => ({ ...entry, pattern: calleePattern(entry.callee) }));
+const sessionCalls = signals.sessionCalls.map(calleePattern);
 const credentialNames = new Set(signals.credentialNames.map((name) => name.toLowerCase()));
 const authNamePattern = new RegExp(signals.authNamePattern, 'i');
 
@@ -47,7 +47,7 @@ export function knownNotAuthMiddleware(name: string): boolean {
 /** A call that verifies identity and rejects on failure by itself (jwt.verify, auth.protect(), constructEvent…). */
 export function verifyCall(callee: string, importedFrom?: string): KnownCall | undefined {
   for (const entry of verifyCalls) {
-    if (!calleeMatches(entry.callee, callee)) continue;
+    if (!calleeMatches(entry.pattern, callee)) continue;
     if (entry.package && entry.package !== importedFrom) continue;
     return { description: entry.description, ...(entry.webhook ? { webhook: true } : {}) };
   }
@@ -69,8 +69,19 @@ export function looksLikeAuthName(name: string): boolean {
   return authNamePattern.test(name.replace(/[-_\s]/g, ''));
 }
 
-/** `*.verifyIdToken` matches `admin.auth().verifyIdToken`; other patterns match exactly. */
-function calleeMatches(pattern: string, callee: string): boolean {
-  if (pattern.startsWith('*.')) return callee.endsWith(pattern.slice(1)) || callee === pattern.slice(2);
-  return callee === pattern;
+/** `*.verifyIdToken` matches `admin.auth().verifyIdToken` (and `verifyIdToken`); other patterns match exactly. */
+interface CalleePattern {
+  exact?: string;
+  /** `.verifyIdToken` and `verifyIdToken` for `*.verifyIdToken`, cut once: every call of every handler is matched. */
+  suffix?: string;
+  bare?: string;
+}
+
+function calleePattern(pattern: string): CalleePattern {
+  return pattern.startsWith('*.') ? { suffix: pattern.slice(1), bare: pattern.slice(2) } : { exact: pattern };
+}
+
+function calleeMatches(pattern: CalleePattern, callee: string): boolean {
+  if (pattern.exact !== undefined) return callee === pattern.exact;
+  return callee.endsWith(pattern.suffix!) || callee === pattern.bare;
 }

@@ -32,6 +32,13 @@ const REJECTING_EXCEPTIONS = /^(Unauthorized|Forbidden|Authentication|NotAuthent
 const LOGIN_PATH = /^\/?(api\/)?(auth|login|log-in|signin|sign-in|signup|sign-up|account\/login|users\/sign_in)\b/i;
 const MAX_DEPTH = 200;
 
+// The walk below looks at every node of every handler: kinds are compared as constants read
+// once (each `ts.isX` or `ts.SyntaxKind.X` is a property look-up on a very large object).
+const {
+  FunctionDeclaration, FunctionExpression, ArrowFunction, ClassDeclaration, ClassExpression, IfStatement, ConditionalExpression,
+  VariableDeclaration, CallExpression, NewExpression, ThrowStatement, BinaryExpression, Identifier, LastToken, EqualsToken,
+} = ts.SyntaxKind;
+
 /**
  * Results kept per function node. After an edit, TypeScript's incremental parser reuses the
  * nodes of unchanged functions (shifting their positions), so their analysis is reused too;
@@ -88,50 +95,74 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
   const credentialVariables = new Set<string>();
   const requestNames = parameterNames(fn);
 
+  // Where the walk is, kept outside the per-child callback so that no closure is made per node.
+  let childDepth = 0;
+  let childGuard: ts.Expression | undefined;
+  const visitChild = (child: ts.Node): boolean => {
+    // Tokens (identifiers, literals, keywords) have no children and are never an auth event.
+    if (child.kind <= LastToken) return false;
+    visit(child, childDepth, childGuard);
+    return result.authCheck !== undefined; // nothing after the check matters: stop the walk
+  };
+  const visitChildren = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
+    const outerDepth = childDepth;
+    const outerGuard = childGuard;
+    childDepth = depth + 1;
+    childGuard = guardCondition;
+    ts.forEachChild(node, visitChild);
+    childDepth = outerDepth;
+    childGuard = outerGuard;
+  };
+
   const visit = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
     if (depth > MAX_DEPTH || result.authCheck) return;
+    const kind = node.kind;
     // A nested function is a separate body (callbacks run later); a returned middleware is handled by the caller.
-    if (node !== body && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isClassLike(node))) return;
+    if (node !== body && (kind === FunctionDeclaration || kind === FunctionExpression || kind === ArrowFunction || kind === ClassDeclaration || kind === ClassExpression)) return;
 
-    if (ts.isIfStatement(node)) {
-      visit(node.expression, depth + 1, guardCondition);
-      visit(node.thenStatement, depth + 1, node.expression);
-      if (node.elseStatement) visit(node.elseStatement, depth + 1, guardCondition);
+    if (kind === IfStatement) {
+      const statement = node as ts.IfStatement;
+      visit(statement.expression, depth + 1, guardCondition);
+      visit(statement.thenStatement, depth + 1, statement.expression);
+      if (statement.elseStatement) visit(statement.elseStatement, depth + 1, guardCondition);
       return;
     }
-    if (ts.isConditionalExpression(node)) {
-      visit(node.condition, depth + 1, guardCondition);
-      visit(node.whenTrue, depth + 1, node.condition);
-      visit(node.whenFalse, depth + 1, guardCondition);
+    if (kind === ConditionalExpression) {
+      const conditional = node as ts.ConditionalExpression;
+      visit(conditional.condition, depth + 1, guardCondition);
+      visit(conditional.whenTrue, depth + 1, conditional.condition);
+      visit(conditional.whenFalse, depth + 1, guardCondition);
       return;
     }
-    if (ts.isVariableDeclaration(node) && node.initializer) {
-      const call = firstCall(node.initializer);
+    if (kind === VariableDeclaration && (node as ts.VariableDeclaration).initializer) {
+      const declaration = node as ts.VariableDeclaration;
+      const call = firstCall(declaration.initializer!);
       const callee = call && calleeName(call);
       if (callee && (isSessionCall(callee) || verifyCall(callee, context.importOf(callee)?.module))) {
-        for (const name of boundNames(node.name)) credentialVariables.add(name);
+        for (const name of boundNames(declaration.name)) credentialVariables.add(name);
       }
     }
 
     // Only these kinds can be an auth event; skipping the rest keeps the walk cheap.
-    const kind = node.kind;
-    if (kind === ts.SyntaxKind.CallExpression || kind === ts.SyntaxKind.NewExpression || kind === ts.SyntaxKind.ThrowStatement || kind === ts.SyntaxKind.BinaryExpression) {
-      const check = authEvent(node, guardCondition);
+    const isCall = kind === CallExpression || kind === NewExpression;
+    const callee = isCall ? calleeName(node as ts.CallExpression | ts.NewExpression) : undefined;
+    if (isCall || kind === ThrowStatement || kind === BinaryExpression) {
+      const check = authEvent(node, guardCondition, callee);
       if (check) {
         record(check);
         return;
       }
     }
-    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && !result.firstWork) {
-      const callee = calleeName(node);
-      if (callee && isWork(node, callee)) {
+    if (isCall && !result.firstWork) {
+      const call = node as ts.CallExpression | ts.NewExpression;
+      if (callee && isWork(call, callee)) {
         result.firstWork = context.span(node);
-      } else if (callee && ts.isIdentifier(node.expression)) {
+      } else if (callee && call.expression.kind === Identifier) {
         const ref = context.refOf(callee);
         if (ref && ref.kind !== 'router' && !result.callsAtStart.some((existing) => sameRef(existing, ref))) result.callsAtStart.push(ref);
       }
     }
-    ts.forEachChild(node, (child) => visit(child, depth + 1, guardCondition));
+    visitChildren(node, depth, guardCondition);
   };
 
   const record = (check: AuthCheck) => {
@@ -142,43 +173,44 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     }
   };
 
-  /** An auth check at this node, or undefined. */
-  const authEvent = (node: ts.Node, guardCondition: ts.Expression | undefined): AuthCheck | undefined => {
-    if (ts.isCallExpression(node)) {
-      const callee = calleeName(node);
+  /** An auth check at this node, or undefined; `callee` is the node's callee name when it is a call. */
+  const authEvent = (node: ts.Node, guardCondition: ts.Expression | undefined, callee: string | undefined): AuthCheck | undefined => {
+    const kind = node.kind;
+    if (kind === CallExpression) {
+      const call = node as ts.CallExpression;
       if (!callee) return undefined;
       const verified = verifyCall(callee, context.importOf(callee)?.module);
       if (verified) return { description: verified.description, span: context.span(node), ...(verified.webhook ? { webhook: true } : {}) };
-      if (context.authFunctionNames.has(callee) || context.authFunctionNames.has(callee.split('.').pop() ?? '')) {
+      if (context.authFunctionNames.has(callee) || context.authFunctionNames.has(lastSegment(callee))) {
         return { description: `calls ${callee} (an auth check named in .shipshape.json)`, span: context.span(node) };
       }
-      if (/^(require|ensure)(User|UserId|Auth|Session|Login|LoggedIn|Admin|SignedIn)$/.test(callee.split('.').pop() ?? '') && !context.functions.has(callee)) {
+      if (/^(require|ensure)(User|UserId|Auth|Session|Login|LoggedIn|Admin|SignedIn)$/.test(lastSegment(callee)) && !context.functions.has(callee)) {
         return { description: `calls ${callee}`, span: context.span(node) };
       }
       if (callee === 'unauthorized' || callee === 'forbidden') return { description: `calls ${callee}() when the caller is not allowed`, span: context.span(node) };
-      const status = rejectionStatus(node, callee);
+      const status = rejectionStatus(call, callee);
       if (status === 401) return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
       if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
-      if (isLoginRedirect(node, callee) && (!guardCondition || mentionsCredential(guardCondition))) return { description: 'redirects anonymous visitors to sign in', span: context.span(node) };
+      if (isLoginRedirect(call, callee) && (!guardCondition || mentionsCredential(guardCondition))) return { description: 'redirects anonymous visitors to sign in', span: context.span(node) };
     }
-    if (ts.isNewExpression(node) && /^(Response|NextResponse)$/.test(calleeName(node) ?? '') && node.arguments) {
+    if (kind === NewExpression && /^(Response|NextResponse)$/.test(callee ?? '') && (node as ts.NewExpression).arguments) {
       // new Response('Unauthorized', { status: 401 })
-      const status = responseStatus(node.arguments);
+      const status = responseStatus((node as ts.NewExpression).arguments!);
       if (status === 401) return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
       if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
     }
-    if (ts.isThrowStatement(node) && node.expression && guardCondition && mentionsCredential(guardCondition)) {
+    if (kind === ThrowStatement && (node as ts.ThrowStatement).expression && guardCondition && mentionsCredential(guardCondition)) {
       return { description: 'throws when the caller is not signed in', span: context.span(node) };
     }
-    if (ts.isThrowStatement(node) && node.expression && (ts.isNewExpression(node.expression) || ts.isCallExpression(node.expression))) {
+    if (kind === ThrowStatement && ts.isThrowStatement(node) && node.expression && (ts.isNewExpression(node.expression) || ts.isCallExpression(node.expression))) {
       const name = dottedName(node.expression.expression) ?? '';
-      const last = name.split('.').pop() ?? '';
+      const last = lastSegment(name);
       const status = numericArgument(node.expression);
       if ((REJECTING_EXCEPTIONS.test(last) && !/^Http(Exception|Error)$|^HTTPException$/.test(last)) || status === 401 || (status === 403 && guardCondition && mentionsCredential(guardCondition))) {
         return { description: `throws ${last || 'an error'} when the caller is not allowed`, span: context.span(node) };
       }
     }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && /\.status$/.test(dottedName(node.left) ?? '') && numberValue(node.right) === 401) {
+    if (kind === BinaryExpression && ts.isBinaryExpression(node) && node.operatorToken.kind === EqualsToken && /\.status$/.test(dottedName(node.left) ?? '') && numberValue(node.right) === 401) {
       return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
     }
     return undefined;
@@ -192,7 +224,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
       else if (ts.isPropertyAccessExpression(node) && (isCredentialName(node.name.text) || /^(isAuthenticated|authorization)$/.test(node.name.text))) found = true;
       else if (ts.isCallExpression(node)) {
         const callee = calleeName(node) ?? '';
-        if (isSessionCall(callee) || /isAuthenticated$/.test(callee) || looksLikeAuthName(callee.split('.').pop() ?? '')) found = true;
+        if (isSessionCall(callee) || /isAuthenticated$/.test(callee) || looksLikeAuthName(lastSegment(callee))) found = true;
       }
       if (!found) ts.forEachChild(node, (child) => look(child, depth + 1));
     };
@@ -201,12 +233,12 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
   };
 
   const isWork = (node: ts.CallExpression | ts.NewExpression, callee: string): boolean => {
-    if (ts.isNewExpression(node)) return false;
+    if (node.kind === NewExpression) return false;
     const root = rootIdentifier(node.expression)?.text ?? callee.split('.')[0];
     if (requestNames.has(root) || HARMLESS_ROOTS.has(root)) return false;
-    if (isSessionCall(callee) || verifyCall(callee) || looksLikeAuthName(callee.split('.').pop() ?? '')) return false;
+    if (isSessionCall(callee) || verifyCall(callee) || looksLikeAuthName(lastSegment(callee))) return false;
     // A bare call to a local or imported function may be an auth helper: resolved later, not work now.
-    if (ts.isIdentifier(node.expression)) return node.expression.text === 'fetch';
+    if (node.expression.kind === Identifier) return (node.expression as ts.Identifier).text === 'fetch';
     return /\.(create|createMany|insert|insertOne|insertMany|update|updateOne|updateMany|upsert|delete|deleteOne|deleteMany|destroy|save|remove|query|execute|exec|run|send|sendMail|charge|transfer|put|post|patch|set|add|write|writeFile|unlink|rm|publish|enqueue|from|rpc)\b/.test(callee)
       || /^(db|prisma|pool|client|knex|sql|supabase|firestore|admin|stripe|mongoose|redis|fs|axios|openai|resend|sgMail|twilio|s3|bucket|collection|model)\b/i.test(root);
   };
@@ -215,9 +247,14 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
   return result;
 }
 
+/** `verify` of `jwt.verify`: read for every call, so no array from split(). */
+function lastSegment(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
 /** The status a call answers with, when it is a response with a literal 4xx status. */
 function rejectionStatus(call: ts.CallExpression, callee: string): number | undefined {
-  const last = callee.split('.').pop() ?? '';
+  const last = lastSegment(callee);
   if (/^(status|sendStatus|code|writeHead)$/.test(last)) return statusFrom(call.arguments[0]);
   if (last === 'throw' && /^(ctx|context)\.throw$/.test(callee)) return statusFrom(call.arguments[0]);
   if (/^(json|text|html|body|error|redirect)$/.test(last) || callee === 'error' || callee === 'json') {

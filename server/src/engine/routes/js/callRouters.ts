@@ -1,9 +1,11 @@
 import ts = require('typescript');
 import { calleeName, isFunctionLike, stringValue } from '../../js/astUtil';
+import { NameMentions } from '../../js/nameMentions';
 import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
 import { chainItemsOf } from './chainItems';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
+import { cachedEffects, knownWithoutFactory, nodeId, registrationEnvironment, rememberWithoutFactory, storeEffects, type RouterEffect } from './registrationCache';
 
 /**
  * Routers and apps built by calls — Express, Koa (@koa/router), Hono, Fastify — and what is
@@ -13,6 +15,9 @@ import { skipWrappers, type JsFileContext } from './jsFileContext';
 const HTTP_METHODS: Record<string, HttpMethod> = {
   get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', del: 'DELETE', head: 'HEAD', options: 'OPTIONS', all: 'ALL',
 };
+
+/** Modules whose imports create apps and routers (see factoryOf). */
+const FACTORY_MODULES = new Set(['express', '@koa/router', 'koa-router', 'koa', 'hono', 'fastify']);
 
 interface Factory {
   framework: Framework;
@@ -52,22 +57,36 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
   const routers = new Map<string, RouterFact>();
   const sourceFile = context.sourceFile;
 
-  // 1. Variables holding apps and routers (top level, or inside a setup function).
-  const findFactories = (node: ts.Node, depth: number): void => {
-    if (depth > 60) return;
+  // 1. Variables holding apps and routers (top level, or inside a setup function). A factory
+  // call names an import from a framework module, so only subtrees mentioning one are walked,
+  // and a statement found without one is skipped until it or those imports change.
+  const factoryImports = [...context.imports.values()].filter((entry) => FACTORY_MODULES.has(entry.module));
+  const factoryNames = factoryImports.map((entry) => entry.local);
+  const factoryEnvironment = registrationEnvironment(JSON.stringify(factoryImports.map((entry) => `${entry.local}=${entry.module}#${entry.imported}`)));
+  let declaresFactory = false;
+  const findFactories = (node: ts.Node, depth: number, mentions: NameMentions): void => {
+    if (depth > 60 || !mentions.within(node.pos, node.end)) return;
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const found = factoryOf(node.initializer, context);
+      if (found) declaresFactory = true;
       if (found && !routers.has(node.name.text)) {
         routers.set(node.name.text, { name: node.name.text, ...found.factory, ...(found.prefix ? { prefix: found.prefix } : {}), span: context.span(node.name), registrations: [] });
         context.routerNames.add(node.name.text);
       }
     }
-    ts.forEachChild(node, (child) => findFactories(child, depth + 1));
+    ts.forEachChild(node, (child) => findFactories(child, depth + 1, mentions));
   };
-  findFactories(sourceFile, 0);
+  for (const statement of factoryNames.length > 0 ? sourceFile.statements : []) {
+    if (knownWithoutFactory(statement, factoryEnvironment)) continue;
+    declaresFactory = false;
+    const mentions = NameMentions.in(context.file.text, factoryNames, statement.pos, statement.end);
+    if (!mentions.none) findFactories(statement, 1, mentions);
+    if (!declaresFactory) rememberWithoutFactory(statement, factoryEnvironment);
+  }
 
   // 2. Fastify plugins: functions whose first parameter is the instance they register routes on.
   const plugins = new Map<string, string>();
+  const pluginFunctions: { instance: string; name: string; fn: ts.FunctionLikeDeclaration }[] = [];
   for (const [name, fn] of context.functions) {
     const first = fn.parameters[0];
     if (!first || !ts.isIdentifier(first.name) || routers.has(name)) continue;
@@ -75,6 +94,7 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     if (!/^(fastify|app|server|instance|router|api)$/.test(instance) || !fn.body) continue;
     if (!new RegExp(`\\b${instance}\\.(get|post|put|patch|delete|route|register|addHook)\\s*\\(`).test(fn.body.getText(sourceFile))) continue;
     plugins.set(instance + '@' + fn.pos, name);
+    pluginFunctions.push({ instance, name, fn });
     routers.set(name, { name, framework: 'fastify', isApp: false, span: context.span(fn.name ?? fn), registrations: [] });
     context.routerNames.add(name);
   }
@@ -96,15 +116,37 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     return undefined;
   };
 
-  const visit = (node: ts.Node, depth: number): void => {
-    if (depth > 200) return;
+  const visit = (node: ts.Node, depth: number, mentions: NameMentions, effects: RouterEffect[]): void => {
+    if (depth > 200 || !mentions.within(node.pos, node.end)) return;
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const registration = registrationOf(node, node.expression, routerOf, context);
-      if (registration) registration.router.registrations.push(...registration.registrations);
+      if (registration) effects.push({ router: registration.router.name, registrations: registration.registrations, ...(registration.prefix !== undefined ? { prefix: registration.prefix } : {}) });
     }
-    ts.forEachChild(node, (child) => visit(child, depth + 1));
+    ts.forEachChild(node, (child) => visit(child, depth + 1, mentions, effects));
   };
-  visit(sourceFile, 0);
+
+  const environment = registrationEnvironment(JSON.stringify([
+    context.symbolSignature,
+    [...routers.values()].map((router) => `${router.name}:${router.framework}`),
+    pluginFunctions.map((plugin) => `${plugin.instance}>${plugin.name}#${nodeId(plugin.fn)}`),
+    [...context.callAliases].map(([name, alias]) => `${name}#${nodeId(alias)}`),
+  ]));
+  // A registration's callee starts with a router's name or a plugin's instance parameter.
+  const registeringNames = [...routers.keys(), ...pluginFunctions.map((plugin) => plugin.instance)];
+  for (const statement of sourceFile.statements) {
+    let effects = cachedEffects(statement, environment, context);
+    if (!effects) {
+      effects = [];
+      const mentions = NameMentions.in(context.file.text, registeringNames, statement.pos, statement.end);
+      if (!mentions.none) visit(statement, 1, mentions, effects);
+      storeEffects(statement, environment, effects, context);
+    }
+    for (const effect of effects) {
+      const router = routers.get(effect.router)!;
+      router.registrations.push(...effect.registrations);
+      if (effect.prefix !== undefined) router.prefix = effect.prefix;
+    }
+  }
   return [...routers.values()];
 }
 
@@ -113,7 +155,7 @@ function registrationOf(
   access: ts.PropertyAccessExpression,
   routerOf: (expression: ts.Expression, node: ts.Node) => RouterFact | undefined,
   context: JsFileContext,
-): { router: RouterFact; registrations: Registration[] } | undefined {
+): { router: RouterFact; registrations: Registration[]; prefix?: string } | undefined {
   const methodName = access.name.text;
   const target = access.expression;
 
@@ -199,7 +241,7 @@ function registrationOf(
 
   if (methodName === 'prefix' && router.framework === 'koa') {
     const prefix = pathOf(args[0]);
-    if (prefix !== undefined) router.prefix = prefix;
+    if (prefix !== undefined) return { router, registrations: [], prefix };
   }
   return undefined;
 }
