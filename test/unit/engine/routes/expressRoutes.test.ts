@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
+import { analyseFiles, analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
 
 describe('route inventory: Express', () => {
   const workspace = analyseWorkspace(path.join(routeFixtures, 'express'));
@@ -47,5 +47,14 @@ describe('route inventory: Express', () => {
     ]);
     const unauthenticated = workspace.findings.get('src/routes/users.ts')!.find((finding) => finding.ruleId === 'auth/unauthenticated-route')!;
     assert.match(unauthenticated.message, /^Anyone on the internet can call POST \/api\/users: nothing checks who is calling before it changes data\. Protect it with your auth check \(requireAuth, as used in src\/(app|routes\/users)\.ts\)/);
+  });
+
+  it('follows express required in place: require(\'express\')(), require(\'express\').Router() and app.use(path, require(\'./routes\'))', () => {
+    const inline = analyseFiles({
+      'server.js': "const app = require('express')();\napp.use('/api/admin', require('./routes/admin'));\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
+      'routes/admin.js': "const router = require('express').Router();\nrouter.post('/users/:id/delete', async (req, res) => { await db.users.delete(req.params.id); res.end(); });\nmodule.exports = router;\n",
+    });
+    assert.deepEqual(routeTable(inline.inventory), ['GET /health → unauthenticated', 'POST /api/admin/users/:id/delete → unauthenticated']);
+    assert.deepEqual(authFindings(inline), ['routes/admin.js:2 auth/unauthenticated-route']);
   });
 });

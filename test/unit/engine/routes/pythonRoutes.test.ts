@@ -1,25 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyseWorkspace, authFindings, routeFixtures, routeTable, type AnalysedWorkspace } from './routeFixtures';
+import { analyseFiles, analyseWorkspace, authFindings, routeFixtures, routeTable, type AnalysedWorkspace } from './routeFixtures';
 import { applyFix } from './applyFix';
-import { defaultConfig, type ShipshapeConfig } from '../../../../server/src/engine/config/shipshapeConfig';
-import { RouteIndex } from '../../../../server/src/engine/routes/routeIndex';
+import { defaultConfig } from '../../../../server/src/engine/config/shipshapeConfig';
 import { PythonModuleResolver, pythonModuleSpecifier } from '../../../../server/src/engine/routes/python/pythonModules';
 import type { Finding } from '../../../../server/src/engine/types';
 import { builtinAnalyzer } from '../../helpers';
-
-/** Analyses in-memory files the way analyseWorkspace does a fixture folder. */
-function analyseFiles(files: Record<string, string>, config: ShipshapeConfig = defaultConfig()): AnalysedWorkspace {
-  const analyzer = builtinAnalyzer({ config });
-  const index = new RouteIndex();
-  index.addFiles(Object.keys(files));
-  for (const [file, text] of Object.entries(files)) index.update(file, analyzer.analyzeFile({ path: file, text }).routeFacts);
-  const findings = new Map<string, Finding[]>();
-  for (const [file, text] of Object.entries(files)) {
-    findings.set(file, analyzer.analyzeFile({ path: file, text, workspaceFindings: () => index.findingsFor(file, config) }).findings);
-  }
-  return { inventory: index.inventory(config), index, config, findings, texts: new Map(Object.entries(files)) };
-}
 
 function routeOf(workspace: AnalysedWorkspace, method: string, routePath: string) {
   const found = workspace.inventory.routes.find((route) => route.method === method && route.path === routePath);

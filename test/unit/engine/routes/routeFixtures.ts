@@ -38,6 +38,19 @@ export function analyseWorkspace(root: string, config: ShipshapeConfig = default
   return { inventory: index.inventory(config), index, config, findings, texts };
 }
 
+/** Analyses in-memory files the way analyseWorkspace does a fixture folder. */
+export function analyseFiles(files: Record<string, string>, config: ShipshapeConfig = defaultConfig()): AnalysedWorkspace {
+  const analyzer = builtinAnalyzer({ config });
+  const index = new RouteIndex();
+  index.addFiles(Object.keys(files));
+  for (const [file, text] of Object.entries(files)) index.update(file, analyzer.analyzeFile({ path: file, text }).routeFacts);
+  const findings = new Map<string, Finding[]>();
+  for (const [file, text] of Object.entries(files)) {
+    findings.set(file, analyzer.analyzeFile({ path: file, text, workspaceFindings: () => index.findingsFor(file, config) }).findings);
+  }
+  return { inventory: index.inventory(config), index, config, findings, texts: new Map(Object.entries(files)) };
+}
+
 /** `METHOD path → status` lines, sorted, as the tables in the tests read. */
 export function routeTable(inventory: LinkedInventory): string[] {
   return inventory.routes.map((route) => `${route.method} ${route.path} → ${route.auth}`).sort();

@@ -4,7 +4,7 @@ import { NameMentions } from '../../js/nameMentions';
 import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
 import { chainItemsOf } from './chainItems';
-import { skipWrappers, type JsFileContext } from './jsFileContext';
+import { requiredModule, skipWrappers, type JsFileContext } from './jsFileContext';
 import { cachedEffects, knownWithoutFactory, nodeId, registrationEnvironment, rememberWithoutFactory, storeEffects, type RouterEffect } from './registrationCache';
 
 /**
@@ -34,11 +34,12 @@ function factoryOf(node: ts.Expression, context: JsFileContext): { factory: Fact
     current = current.expression.expression;
   }
   if (!ts.isCallExpression(current) && !ts.isNewExpression(current)) return undefined;
-  const callee = calleeName(current);
-  if (!callee) return undefined;
-  const [root, member] = callee.split('.');
-  const module = context.importOf(root)?.module;
-  const imported = context.imports.get(root)?.imported;
+  const inline = inlineRequire(current.expression);
+  const callee = inline ? undefined : calleeName(current);
+  if (!callee && !inline) return undefined;
+  const [root, member] = inline ? [undefined, inline.member] : callee!.split('.');
+  const module = inline ? inline.module : context.importOf(root!)?.module;
+  const imported = inline ? 'default' : context.imports.get(root!)?.imported;
   const options = current.arguments?.[0];
   const optionPrefix = options && ts.isObjectLiteralExpression(options) ? stringValue(propertyNamed(options, 'prefix')?.initializer) : undefined;
 
@@ -53,6 +54,20 @@ function factoryOf(node: ts.Expression, context: JsFileContext): { factory: Fact
   return undefined;
 }
 
+/** `require('express')()` and `require('express').Router()`: the module, and the member called if any. */
+function inlineRequire(callee: ts.Expression): { module: string; member?: string } | undefined {
+  const direct = requiredModule(callee);
+  if (direct !== undefined) return { module: direct };
+  if (ts.isPropertyAccessExpression(callee)) {
+    const module = requiredModule(callee.expression);
+    if (module !== undefined) return { module, member: callee.name.text };
+  }
+  return undefined;
+}
+
+/** A framework module required in place rather than bound to a name first. */
+const INLINE_FACTORY_REQUIRE = /\brequire\(\s*['"](?:express|@koa\/router|koa-router|koa|hono|fastify)['"]\s*\)\s*[(.]/;
+
 export function extractCallRouters(context: JsFileContext): RouterFact[] {
   const routers = new Map<string, RouterFact>();
   const sourceFile = context.sourceFile;
@@ -62,7 +77,9 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
   // and a statement found without one is skipped until it or those imports change.
   const factoryImports = [...context.imports.values()].filter((entry) => FACTORY_MODULES.has(entry.module));
   const factoryNames = factoryImports.map((entry) => entry.local);
-  const factoryEnvironment = registrationEnvironment(JSON.stringify(factoryImports.map((entry) => `${entry.local}=${entry.module}#${entry.imported}`)));
+  const inlineFactories = INLINE_FACTORY_REQUIRE.test(context.file.text);
+  if (inlineFactories) factoryNames.push('require');
+  const factoryEnvironment = registrationEnvironment(JSON.stringify([...factoryImports.map((entry) => `${entry.local}=${entry.module}#${entry.imported}`), inlineFactories]));
   let declaresFactory = false;
   const findFactories = (node: ts.Node, depth: number, mentions: NameMentions): void => {
     if (depth > 60 || !mentions.within(node.pos, node.end)) return;

@@ -3,7 +3,7 @@ import { calleeName, dottedName, isFunctionLike } from '../../js/astUtil';
 import type { ChainItem } from '../routeFacts';
 import { knownAuthMiddleware, knownNotAuthMiddleware } from '../authSignals';
 import { analyzeBody } from './bodyAuth';
-import { skipWrappers, type JsFileContext } from './jsFileContext';
+import { requiredModule, skipWrappers, type JsFileContext } from './jsFileContext';
 
 /**
  * Turns an argument of a route registration (a middleware, guard or handler) into a chain
@@ -28,6 +28,10 @@ function chainItemOf(node: ts.Expression, context: JsFileContext, depth: number)
       ...(body.callsAtStart.length ? { callsAtStart: body.callsAtStart } : {}),
     };
   }
+
+  // app.use('/admin', require('./admin')): the module's export, as if it were imported first.
+  const required = requiredModule(node);
+  if (required !== undefined) return { label: context.text(node), span, ref: { kind: 'import', module: required, imported: 'default', local: context.text(node) } };
 
   const isCall = ts.isCallExpression(node) || ts.isNewExpression(node);
   const name = isCall ? calleeName(node) : dottedName(node);
