@@ -17,7 +17,9 @@ export interface FolderAnalysis {
 export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; categories?: Category[]; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
   const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, ...(options.categories ? { categories: options.categories } : {}) };
   const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0));
-  const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress);
-  const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), createAnalyzer(job));
+  // One analyzer (its rules compiled once) scans this thread's share and treats the route findings.
+  const analyzer = createAnalyzer(job);
+  const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress, analyzer);
+  const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), analyzer);
   return { outcome, inventory: routes.inventory, findings: [...outcome.findings, ...routes.findings] };
 }

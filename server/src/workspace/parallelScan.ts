@@ -42,9 +42,9 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
  * Scans files on `jobs` threads: the main thread takes one share, workers (started from
  * `workerScript`, which must call runScanWorker) take the others. Shares are balanced by size.
  */
-export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void): Promise<ScanOutcome> {
+export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void, analyzer: Analyzer = createAnalyzer(job)): Promise<ScanOutcome> {
   const total = job.files.length;
-  if (jobs <= 1 || total < 2) return scanFiles(job.files, createAnalyzer(job), onProgress, diskDependencies());
+  if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, onProgress, dependenciesFor(job));
 
   const shares = balance(job.files, jobs);
   const progress = new Array<number>(shares.length).fill(0);
@@ -68,10 +68,10 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
     });
   }));
 
-  const own = scanFiles(shares[0], createAnalyzer(job), (done) => {
+  const own = scanFiles(shares[0], analyzer, (done) => {
     progress[0] = done;
     report();
-  }, diskDependencies());
+  }, dependenciesFor(job));
   return merge([own, ...(await Promise.all(workerOutcomes))]);
 }
 
@@ -84,15 +84,19 @@ export function runScanWorker(job: ScanJob, post: (message: WorkerMessage) => vo
         lastPosted = done;
         post({ kind: 'progress', done });
       }
-    }, diskDependencies());
+    }, dependenciesFor(job));
     post({ kind: 'done', outcome });
   } catch (error) {
     post({ kind: 'failed', message: (error as Error).message });
   }
 }
 
-/** Dependencies of each file's project, read from disk (package.json, requirements…). */
-function diskDependencies(): (file: string) => ReadonlySet<string> {
+/**
+ * Dependencies of each file's project, read from disk (package.json, requirements…); input and
+ * route analysis use them, so a secrets-only scan does not look for manifests at all.
+ */
+function dependenciesFor(job: Omit<ScanJob, 'files'>): ((file: string) => ReadonlySet<string>) | undefined {
+  if (job.categories && job.categories.every((category) => category === 'secret' || category === 'config')) return undefined;
   const dependencies = new ProjectDependencies(readTextFromDisk);
   return (file) => dependencies.of(file, undefined);
 }
