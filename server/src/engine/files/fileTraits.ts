@@ -32,9 +32,7 @@ export function looksMinified(filePath: string, text: string): boolean {
 
 /** Binary files contain NUL bytes early on; text files practically never do. */
 export function looksBinary(bytes: Uint8Array): boolean {
-  const limit = Math.min(bytes.length, 8000);
-  for (let i = 0; i < limit; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, 8000).indexOf(0) !== -1;
 }
 
 export function textLooksBinary(text: string): boolean {
