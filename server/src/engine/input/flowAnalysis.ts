@@ -119,6 +119,8 @@ export class FlowAnalysis {
    */
   private readonly ownObjects = new Set<object>();
   private readonly functions = new Map<ts.Node, FunctionRef>();
+  /** Helpers being evaluated with a request object (callWithRequestObject). */
+  private readonly requestCalls = new Set<ts.Node>();
   private silent = 0;
   private depth = 0;
   private readonly handlerEnv: HandlerEnvironment;
@@ -851,7 +853,7 @@ export class FlowAnalysis {
     if (cleans !== undefined) return clean(asText(site.argValues[0]), cleans);
     const propagation = this.calls.matchList(this.env.data.propagators, site, receiverCode);
     if (propagation) return this.calls.propagate(propagation, site.argValues);
-    if (calleeValue?.fn) return this.applySummary(calleeValue.fn, site.argValues, node, calleeName);
+    if (calleeValue?.fn) return (this.callWithRequestObject(calleeValue.fn, site.argValues) ?? { value: this.applySummary(calleeValue.fn, site.argValues, node, calleeName) }).value;
     if (site.method && receiver?.taints) {
       if (this.env.data.getterMethods.has(site.method)) {
         const field = literalText(node.arguments[0]);
@@ -975,8 +977,9 @@ export class FlowAnalysis {
    * given parameter values (callbacks over input), or with symbolic parameters whose flows
    * become its summary (`summarise`), or else with parameters that carry nothing.
    */
-  private evaluateFunction(ref: FunctionRef, paramValues?: (Value | undefined)[], summarise = true): void {
-    if (ref.state !== 'pending' || !isFunctionNode(ref.node)) return;
+  /** Evaluates the function once (with `paramValues`, or as a handler, or for its summary); gives what it returns. */
+  private evaluateFunction(ref: FunctionRef, paramValues?: (Value | undefined)[], summarise = true): Value | undefined {
+    if (ref.state !== 'pending' || !isFunctionNode(ref.node)) return undefined;
     const fn = ref.node;
     // A function declared elsewhere gets its summary from the state at its first call.
     if (this.topLevel && (fn.pos < this.topLevel.pos || fn.end > this.topLevel.end)) this.changedModule = true;
@@ -1008,9 +1011,28 @@ export class FlowAnalysis {
       this.depth = savedDepth;
       ref.state = 'done';
     }
+    const returns = mergeAll(frame.returns);
     if (summary) {
-      summary.returns = mergeAll(frame.returns);
+      summary.returns = returns;
       ref.summary = summary;
+    }
+    return returns;
+  }
+
+  /**
+   * A handler that hands its request object to a helper of the same file (`save(req)`, the helper
+   * reading `input.body`): a summary only carries taint, not the framework object, so the helper
+   * is evaluated for this call with the real arguments. Bounded: no recursion, three deep at most.
+   */
+  private callWithRequestObject(ref: FunctionRef, args: readonly (Value | undefined)[]): { value: Value | undefined } | undefined {
+    if (this.silent || !args.some((value) => value?.root) || !isFunctionNode(ref.node)) return undefined;
+    if (this.requestCalls.has(ref.node) || this.requestCalls.size >= 3) return undefined;
+    const fresh: FunctionRef = { node: ref.node, scope: ref.scope, state: 'pending', ...(ref.thisValue ? { thisValue: ref.thisValue } : {}), ...(ref.name ? { name: ref.name } : {}) };
+    this.requestCalls.add(ref.node);
+    try {
+      return { value: this.evaluateFunction(fresh, [...args]) };
+    } finally {
+      this.requestCalls.delete(ref.node);
     }
   }
 

@@ -68,6 +68,11 @@ describe('input analysis through Analyzer.analyzeFile', () => {
     assert.deepEqual(inputFindings(destructured, 'src/server.js', ['koa', 'pg']).map(summarise), ['input/sql-injection@5']);
   });
 
+  it('follows the request object into a helper of the same file, whatever the helper calls it, without recursing forever', () => {
+    const helper = "const express = require('express');\nconst router = express.Router();\nfunction save(input) {\n  return db.query('INSERT INTO notes VALUES (' + input.body.note + ')');\n}\nfunction walk(r, depth) {\n  if (depth > 0) walk(r, depth - 1);\n  return db.query('SELECT * FROM t WHERE q = ' + r.query.q);\n}\nrouter.post('/notes', (req, res) => save(req));\nrouter.get('/walk', (req, res) => walk(req, 3));\nrouter.post('/safe', (req, res) => save({ body: { note: 'fixed' } }));\nmodule.exports = router;\n";
+    assert.deepEqual(inputFindings(helper, 'src/routes/notes.js', ['express']).map(summarise), ['input/sql-injection@4', 'input/sql-injection@8']);
+  });
+
   it('library code that passes a request object to calls is not a handler', () => {
     const client = "export class TokenClient {\n  async acquire(scopes) {\n    const request = this.build(scopes);\n    const query = createTokenQuery(request, this.config);\n    return this.db.query('SELECT token FROM cache WHERE q = ' + query);\n  }\n}\n";
     assert.deepEqual(inputFindings(client, 'src/tokenClient.js', ['pg']).map(summarise), []);

@@ -114,6 +114,16 @@ app.get('/audit-again', async (req, res) => {
 app.get('/go', (req, res) => {
   res.redirect(req.query.back);
 });
+
+// Handed the whole request object.
+function saveNote(input: any) {
+  return pool.query(\`INSERT INTO notes VALUES ('\${input.body.note}')\`);
+}
+
+app.post('/notes', async (req, res) => {
+  await saveNote(req);
+  res.status(201).end();
+});
 `;
 
 /** Edits applied one after another: [text to find, its replacement]. */
@@ -149,6 +159,10 @@ const EDITS: [string, string][] = [
   ["app.get('/go'", "app.delete('/orders/:id', async (req, res) => {\n  await pool.query(`DELETE FROM orders WHERE id = ${req.params.id}`);\n  res.status(204).end();\n});\n\napp.get('/go'"],
   ["  res.json(result.rows);\n", "  res.json(result.rows;\n"],
   ["  res.json(result.rows;\n", "  res.json(result.rows);\n"],
+  // A helper handed the request object: its sink changes, another caller is added.
+  ["  return pool.query(`INSERT INTO notes VALUES ('${input.body.note}')`);", "  return pool.query('INSERT INTO notes VALUES ($1)', [input.body.note]);"],
+  ["  return pool.query('INSERT INTO notes VALUES ($1)', [input.body.note]);", "  return pool.query(`INSERT INTO notes VALUES ('${input.body.note}')`);"],
+  ['  await saveNote(req);', "  await saveNote(req);\n  await saveNote({ body: { note: 'fixed' } });"],
   // Edits of whitespace and comments only.
   ["app.get('/search'", "// Search\napp.get('/search'"],
   ['\n\n', '\n\n\n'],
