@@ -5,6 +5,7 @@ import type { WalkedFile } from '../workspace/fileWalker';
 import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
 import { linkScannedRoutes } from '../workspace/workspaceRoutes';
 import type { ScanOutcome } from '../workspace/workspaceScan';
+import { collectGarbageAfterAnalysis } from './heap';
 
 export interface FolderAnalysis {
   outcome: ScanOutcome;
@@ -21,5 +22,6 @@ export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig,
   const analyzer = createAnalyzer(job);
   const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress, analyzer);
   const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), analyzer);
+  collectGarbageAfterAnalysis(outcome.bytesScanned);
   return { outcome, inventory: routes.inventory, findings: [...outcome.findings, ...routes.findings] };
 }
