@@ -52,9 +52,10 @@ describe('route inventory: Express', () => {
   it('follows express required in place: require(\'express\')(), require(\'express\').Router() and app.use(path, require(\'./routes\'))', () => {
     const inline = analyseFiles({
       'server.js': "const app = require('express')();\napp.use('/api/admin', require('./routes/admin'));\napp.get('/health', (req, res) => res.send('ok'));\napp.listen(3000);\n",
-      'routes/admin.js': "const router = require('express').Router();\nrouter.post('/users/:id/delete', async (req, res) => { await db.users.delete(req.params.id); res.end(); });\nmodule.exports = router;\n",
+      'routes/admin.js': "const router = require('express').Router();\nrouter.post('/users/:id/delete', async (req, res) => { await db.users.delete(req.params.id); res.end(); });\nrouter.post('/users/:id/ban', require('../lib/auth').requireAuth, async (req, res) => { await db.users.ban(req.params.id); res.end(); });\nmodule.exports = router;\n",
+      'lib/auth.js': "exports.requireAuth = (req, res, next) => {\n  if (!req.session.user) return res.status(401).end();\n  next();\n};\n",
     });
-    assert.deepEqual(routeTable(inline.inventory), ['GET /health → unauthenticated', 'POST /api/admin/users/:id/delete → unauthenticated']);
+    assert.deepEqual(routeTable(inline.inventory), ['GET /health → unauthenticated', 'POST /api/admin/users/:id/ban → authenticated', 'POST /api/admin/users/:id/delete → unauthenticated']);
     assert.deepEqual(authFindings(inline), ['routes/admin.js:2 auth/unauthenticated-route']);
   });
 });

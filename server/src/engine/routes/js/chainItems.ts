@@ -29,9 +29,15 @@ function chainItemOf(node: ts.Expression, context: JsFileContext, depth: number)
     };
   }
 
-  // app.use('/admin', require('./admin')): the module's export, as if it were imported first.
+  // app.use('/admin', require('./admin')), router.post('/x', require('./auth').requireAuth, …):
+  // the module's export, as if it were imported first.
   const required = requiredModule(node);
   if (required !== undefined) return { label: context.text(node), span, ref: { kind: 'import', module: required, imported: 'default', local: context.text(node) } };
+  const requiredMember = ts.isPropertyAccessExpression(node) ? requiredModule(node.expression) : undefined;
+  if (requiredMember !== undefined) {
+    const member = (node as ts.PropertyAccessExpression).name.text;
+    return { label: context.text(node), span, ref: { kind: 'import', module: requiredMember, imported: member, local: member } };
+  }
 
   const isCall = ts.isCallExpression(node) || ts.isNewExpression(node);
   const name = isCall ? calleeName(node) : dottedName(node);
