@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { loadSecretRuleFiles } from '../../../server/src/engine/secrets/loadSecretRules';
+import { compileSecretRule, countGroups } from '../../../server/src/engine/secrets/compileRule';
 import { builtinAnalyzer, rulesDirectory } from '../helpers';
 
 /**
@@ -20,6 +21,17 @@ describe('secret rules: each rule\'s own examples', () => {
       const data = JSON.parse(fs.readFileSync(path.join(rulesDirectory, 'secrets', name), 'utf8'));
       assert.ok(validate(data), `rules/secrets/${name}: ${JSON.stringify(validate.errors, null, 1)}`);
     }
+  });
+
+  it('capturing groups are counted from the source as the regex engine counts them, and every secretGroup exists', () => {
+    const byEngine = (source: string) => (new RegExp(`${source}|`).exec('') ?? []).length - 1;
+    const tricky = ['(a)(?:b)(?<name>c)(?=d)(?!e)(?<=f)(?<!g)', '\\(x\\)[(]([)])', '[\\]()](y)', '((a)|(b))'];
+    for (const source of tricky) assert.equal(countGroups(new RegExp(source)), byEngine(source), source);
+    for (const rule of files.flatMap((file) => file.rules)) {
+      assert.equal(countGroups(new RegExp(rule.regex)), byEngine(rule.regex), rule.id);
+      assert.doesNotThrow(() => compileSecretRule(rule), rule.id);
+    }
+    assert.throws(() => compileSecretRule({ ...files[0].rules[0], regex: 'sk_(\\w+)', secretGroup: 2 }), /secretGroup 2 does not exist/);
   });
 
   it('rule ids are unique', () => {
