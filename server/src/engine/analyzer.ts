@@ -4,6 +4,7 @@ import { languageOf, type LanguageInfo } from './files/languages';
 import { isLockFile, isTestOrDocsPath, looksMinified, textLooksBinary } from './files/fileTraits';
 import { SecretScanner } from './secrets/secretScanner';
 import { secretFinding } from './secrets/secretFindings';
+import { maskSecret } from './secrets/redact';
 import type { CompiledSecretRule } from './secrets/secretRule';
 import { applyInlineSuppressions, directivesWithoutReason, parseDirectives, type InlineDirective } from './suppression/inlineSuppressions';
 import { defaultConfig, type ShipshapeConfig } from './config/shipshapeConfig';
@@ -119,6 +120,7 @@ export class Analyzer {
       }
     }
     if (input.workspaceFindings) findings.push(...input.workspaceFindings(routeFacts));
+    if (failures.length) this.maskSecretsIn(failures, input.text, language);
 
     const directives = parseDirectives(input.text, lines);
     const visible = this.treat(findings, input.path, directives);
@@ -154,6 +156,18 @@ export class Analyzer {
       finding.docsUrl = match.rule.fromWorkspace ? match.rule.spec.docs : ruleDocsUrl(match.rule.spec.id);
       return finding;
     });
+  }
+
+  /**
+   * Failure messages are shown (CLI --verbose, the server's log) and an error can quote the text
+   * it choked on (`JSON.parse` does): every secret in the file is masked in them. Failures are
+   * rare, so the file is scanned again here rather than relying on the categories this run wanted.
+   */
+  private maskSecretsIn(failures: { message: string }[], text: string, language: LanguageInfo): void {
+    for (const match of this.scanner.scan(text, { languageId: language.id, generic: true, maxMatches: 200 })) {
+      const raw = text.slice(match.secretStart, match.secretEnd);
+      if (raw) for (const failure of failures) failure.message = failure.message.split(raw).join(maskSecret(raw));
+    }
   }
 
   private applySeverityOverrides(findings: Finding[]): Finding[] {
