@@ -1,5 +1,5 @@
 import type { Severity } from '../types';
-import type { Area, Effort, Level, UnitKind } from './types';
+import type { CheckIdentity, UnitKind } from './types';
 
 /**
  * The shape of rules/readiness/*.json (validated by rules/schema/readiness-checks.schema.json).
@@ -13,18 +13,8 @@ export interface CheckFamilyFile {
   checks: CheckSpec[];
 }
 
-export interface CheckSpec {
-  id: string;
-  title: string;
+export interface CheckSpec extends CheckIdentity {
   description: string;
-  area: Area;
-  severity: Severity;
-  level: Level;
-  effort: Effort;
-  /** Page that explains the fix (vendor or project documentation). */
-  docs: string;
-  /** What to do, in plain words: which file to add, which package, a short snippet. */
-  remediation: string;
   /** 'workspace': decided once for the whole repository (CI, update bot, runbook). Default 'unit'. */
   scope?: 'unit' | 'workspace';
   /** Kinds of unit the check concerns; others pass as "not applicable". Default: all. */

@@ -59,16 +59,21 @@ export interface ExemptionNote {
   expired: boolean;
 }
 
-export interface CheckResult {
+/** What names and places a check, in its rule, its description and each of its results. */
+export interface CheckIdentity {
   id: string;
   title: string;
   area: Area;
   severity: Severity;
   level: Level;
   effort: Effort;
-  /** Page that explains the fix. */
+  /** Page that explains the fix (vendor or project documentation). */
   docs: string;
+  /** What to do, in plain words: which file to add, which package, a short snippet. */
   remediation: string;
+}
+
+export interface CheckResult extends CheckIdentity {
   status: CheckStatus;
   /** Files and lines that decided the result (what was found, or what is wrong). */
   evidence: Evidence[];
@@ -120,16 +125,8 @@ export interface NextLevel {
   toConfirm: BlockingCheck[];
 }
 
-export interface ReadinessCheckDescription {
-  id: string;
-  title: string;
+export interface ReadinessCheckDescription extends CheckIdentity {
   description: string;
-  area: Area;
-  severity: Severity;
-  level: Level;
-  effort: Effort;
-  docs: string;
-  remediation: string;
   scope: 'unit' | 'workspace';
   /** 'declarative' when decided by the rule data alone, 'code' when it needs parsing. */
   implementation: 'declarative' | 'code';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { inputRuleData } from '../../../../server/src/engine/input/ruleData';
-import { editFixes, inputFindings, readFixture, relatedLines } from './inputTestHelpers';
+import { fixtureRows, inputFindings, readFixture, type FixtureRow } from './inputTestHelpers';
 
 /**
  * Realistic handlers per framework (test/fixtures/input/<framework>/), validated and not,
@@ -10,10 +10,7 @@ import { editFixes, inputFindings, readFixture, relatedLines } from './inputTest
  * offered. Every line not listed (the validated, parameterised and allowlisted handlers in
  * the same files) must have no finding.
  */
-
-type Expected = [rule: string, sinkLine: number, sourceLine: number, fixes?: string[]];
-
-const TABLE: [fixture: string, file: string, dependencies: string[], findings: Expected[]][] = [
+const TABLE: [fixture: string, file: string, dependencies: string[], findings: FixtureRow[]][] = [
   ['express/products.ts', 'src/routes/products.ts', ['express', 'pg', 'zod', 'express-validator'], [
     ['input/sql-injection', 12, 11], // ORDER BY ${sort}: an identifier position, so no parameter fix
     ['input/sql-injection', 35, 35, ['Pass the values as query parameters']], // name is not among the express-validator checks
@@ -84,14 +81,7 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: E
 describe('input analysis: framework fixtures', () => {
   for (const [fixture, file, dependencies, expected] of TABLE) {
     it(`${fixture}: exactly the expected findings`, () => {
-      const findings = inputFindings(readFixture(fixture), file, dependencies);
-      const actual = findings.map((finding): Expected => {
-        const titles = editFixes(finding).map((fix) => fix.title.split(' (')[0]);
-        const row: Expected = [finding.ruleId, finding.range.start.line + 1, relatedLines(finding)[0]];
-        if (titles.length) row.push(titles);
-        return row;
-      });
-      assert.deepEqual(actual, expected);
+      assert.deepEqual(fixtureRows(inputFindings(readFixture(fixture), file, dependencies)), expected);
     });
   }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { builtinAnalyzer } from '../../helpers';
 import { pyInputData } from '../../../../server/src/engine/input/python/pyRuleData';
-import { editFixes, inputFindings, readFixture, relatedLines, summarise } from './inputTestHelpers';
+import { fixtureRows, inputFindings, readFixture, summarise, type FixtureRow } from './inputTestHelpers';
 
 /**
  * Realistic Python handlers per framework (test/fixtures/input/python/<framework>/),
@@ -11,12 +11,9 @@ import { editFixes, inputFindings, readFixture, relatedLines, summarise } from '
  * request input), and the quick fixes offered. Every handler not listed (validated,
  * parameterised, allowlisted, escaped) must have no finding.
  */
-
-type Expected = [rule: string, sinkLine: number, sourceLine: number, fixes?: string[]];
-
 const SQL_FIX = 'Pass the values as query parameters';
 
-const TABLE: [fixture: string, file: string, dependencies: string[], findings: Expected[]][] = [
+const TABLE: [fixture: string, file: string, dependencies: string[], findings: FixtureRow[]][] = [
   ['python/flask/app.py', 'shop/app.py', ['flask', 'flask-sqlalchemy', 'requests'], [
     ['input/sql-injection', 27, 26, [SQL_FIX]], // f-string LIKE '%{q}%'
     ['input/sql-injection', 45, 43, [SQL_FIX]], // a <username> path variable concatenated
@@ -66,14 +63,7 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: E
 describe('input analysis for Python: framework fixtures', () => {
   for (const [fixture, file, dependencies, expected] of TABLE) {
     it(`${fixture}: exactly the expected findings`, () => {
-      const findings = inputFindings(readFixture(fixture), file, dependencies);
-      const actual = findings.map((finding): Expected => {
-        const titles = editFixes(finding).map((fix) => fix.title.split(' (')[0]);
-        const row: Expected = [finding.ruleId, finding.range.start.line + 1, relatedLines(finding)[0]];
-        if (titles.length) row.push(titles);
-        return row;
-      });
-      assert.deepEqual(actual, expected);
+      assert.deepEqual(fixtureRows(inputFindings(readFixture(fixture), file, dependencies)), expected);
     });
   }
 

@@ -1,20 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { parsePython } from '../../../../server/src/engine/python/parser';
 import { applyEdits, editFixes, inputFindings, readFixture } from './inputTestHelpers';
+import type { QuickFixCase } from './quickFixCases';
 
 /**
  * The Python quick fixes, applied to their fixtures (test/fixtures/input/python/fixes/): the
  * finding (rule, line) and fix (title) applied give the `.fixed.py` file exactly; the result
  * parses and no longer has that finding.
  */
-interface FixCase {
-  fixture: string;
-  file: string;
-  dependencies: string[];
-  rule: string;
-  line: number;
-  title: string;
-}
+type FixCase = Pick<QuickFixCase, 'fixture' | 'file' | 'dependencies' | 'rule' | 'line' | 'title'>;
 
 const SQL = 'input/sql-injection';
 const MASS = 'input/mass-assignment';

@@ -7,7 +7,7 @@ import { LineIndex } from '../../../../server/src/engine/text/lineIndex';
 import { defaultConfig } from '../../../../server/src/engine/config/shipshapeConfig';
 import { extractPythonRouteFacts } from '../../../../server/src/engine/routes/python/pyRouteFacts';
 import { pyInputData } from '../../../../server/src/engine/input/python/pyRuleData';
-import { inputFindings, readFixture } from './inputTestHelpers';
+import { assertPrefixesKeepFindings, inputFindings, randomlyDamaged, readFixture } from './inputTestHelpers';
 
 const FIXTURES: [fixture: string, file: string, dependencies: string[]][] = [
   ['python/flask/app.py', 'shop/app.py', ['flask', 'flask-sqlalchemy']],
@@ -23,36 +23,14 @@ function contextFor(path: string, text: string, dependencies: string[] = []): Fi
 describe('input analysis for Python: code mid-edit', () => {
   for (const [fixture, file, dependencies] of FIXTURES) {
     it(`${fixture}: every prefix (as if still being typed) analyses without failing or inventing findings`, () => {
-      const text = readFixture(fixture);
-      const complete = new Set(inputFindings(text, file, dependencies).map((finding) => `${finding.ruleId}@${finding.range.start.line}`));
-      for (let end = 0; end <= text.length; end += 11) {
-        const prefix = text.slice(0, end);
-        const cutLine = prefix.split('\n').length - 1;
-        for (const finding of inputFindings(prefix, file, dependencies)) {
-          assert.ok(finding.startOffset >= 0 && finding.endOffset <= prefix.length && finding.startOffset <= finding.endOffset);
-          // Lines already typed keep their findings; only the line being typed may differ.
-          if (finding.range.start.line < cutLine) assert.ok(complete.has(`${finding.ruleId}@${finding.range.start.line}`), `${fixture} cut at ${end}: unexpected ${finding.ruleId} at line ${finding.range.start.line + 1}`);
-        }
-      }
+      assertPrefixesKeepFindings(fixture, file, dependencies, 11);
     });
   }
 
   it('survives half-typed calls, stray tokens, broken indentation and deleted characters', () => {
     for (const [fixture, file] of FIXTURES.slice(0, 3)) {
-      const text = readFixture(fixture);
-      let seed = 11;
-      const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
       const tokens = ['(', ')', '[', ']', '{', '}', '"', "'", 'f"{', '**', 'request.', 'await ', ':', '\n    ', '\t', 'def ', 'lambda ', '%', ','];
-      for (let round = 0; round < 120; round++) {
-        const chars = [...text];
-        for (let edit = 0; edit < 6; edit++) {
-          const at = Math.floor(random() * chars.length);
-          const pick = random();
-          if (pick < 0.4) chars.splice(at, 1 + Math.floor(random() * 8));
-          else chars.splice(at, 0, ...tokens[Math.floor(random() * tokens.length)]);
-        }
-        inputFindings(chars.join(''), file, ['flask', 'django', 'fastapi']);
-      }
+      for (const damaged of randomlyDamaged(readFixture(fixture), { seed: 11, rounds: 120, tokens })) inputFindings(damaged, file, ['flask', 'django', 'fastapi']);
     }
   });
 

@@ -5,7 +5,7 @@ import { FileContext } from '../../../../server/src/engine/fileContext';
 import { languageOf } from '../../../../server/src/engine/files/languages';
 import { LineIndex } from '../../../../server/src/engine/text/lineIndex';
 import { defaultConfig } from '../../../../server/src/engine/config/shipshapeConfig';
-import { inputFindings, readFixture } from './inputTestHelpers';
+import { assertPrefixesKeepFindings, inputFindings, randomlyDamaged, readFixture } from './inputTestHelpers';
 
 const FIXTURES: [fixture: string, file: string, dependencies: string[]][] = [
   ['express/products.ts', 'src/routes/products.ts', ['pg', 'zod']],
@@ -18,35 +18,13 @@ const FIXTURES: [fixture: string, file: string, dependencies: string[]][] = [
 describe('input analysis: code mid-edit', () => {
   for (const [fixture, file, dependencies] of FIXTURES) {
     it(`${fixture}: every prefix (as if still being typed) analyses without failing or inventing findings`, () => {
-      const text = readFixture(fixture);
-      const complete = new Set(inputFindings(text, file, dependencies).map((finding) => `${finding.ruleId}@${finding.range.start.line}`));
-      for (let end = 0; end <= text.length; end += 7) {
-        const prefix = text.slice(0, end);
-        const cutLine = prefix.split('\n').length - 1;
-        for (const finding of inputFindings(prefix, file, dependencies)) {
-          assert.ok(finding.startOffset >= 0 && finding.endOffset <= prefix.length && finding.startOffset <= finding.endOffset);
-          // Lines already typed keep their findings; only the line being typed may differ.
-          if (finding.range.start.line < cutLine) assert.ok(complete.has(`${finding.ruleId}@${finding.range.start.line}`), `${fixture} cut at ${end}: unexpected ${finding.ruleId} at line ${finding.range.start.line + 1}`);
-        }
-      }
+      assertPrefixesKeepFindings(fixture, file, dependencies, 7);
     });
   }
 
   it('survives half-typed calls, stray tokens and deleted characters', () => {
-    const text = readFixture('express/files.ts');
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let round = 0; round < 150; round++) {
-      const chars = [...text];
-      for (let edit = 0; edit < 6; edit++) {
-        const at = Math.floor(random() * chars.length);
-        const pick = random();
-        if (pick < 0.4) chars.splice(at, 1 + Math.floor(random() * 8));
-        else if (pick < 0.8) chars.splice(at, 0, ...['(', ')', '{', '}', '`', '${', "'", 'req.', '=>', ',', ';', 'await '][Math.floor(random() * 12)]);
-        else chars.splice(at, 0, '\n');
-      }
-      inputFindings(chars.join(''), 'src/server.ts', ['pg']);
-    }
+    const tokens = ['(', ')', '{', '}', '`', '${', "'", 'req.', '=>', ',', ';', 'await '];
+    for (const damaged of randomlyDamaged(readFixture('express/files.ts'), { seed: 7, rounds: 150, tokens, newlineFrom: 0.8 })) inputFindings(damaged, 'src/server.ts', ['pg']);
   });
 
   it('handles pathological nesting and long chains without a stack overflow', () => {
