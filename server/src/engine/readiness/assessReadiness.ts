@@ -3,11 +3,11 @@ import type { Severity } from '../types';
 import { describeCheck, READINESS_CHECKS } from './catalog';
 import { isCodeDetection, type CheckSpec } from './checkSpec';
 import { CODE_CHECKS } from './checks';
-import { runDeclarative } from './declarative';
+import { prefilterKeywordsOf, runDeclarative } from './declarative';
 import { areaScores, blockersFor, sortChecks, unitLevel, workspaceLevel } from './levels';
 import type { CheckResult, ReadinessInput, ReadinessReport, ReadinessUnit, Verdict } from './types';
 import type { UnitInfo } from './units';
-import { Workspace, type Scope, type WorkspaceLimits } from './workspace';
+import { Workspace, type Scope, type WorkspaceOptions } from './workspace';
 
 /**
  * The readiness assessment of a workspace: every check of rules/readiness for every unit
@@ -15,8 +15,8 @@ import { Workspace, type Scope, type WorkspaceLimits } from './workspace';
  * unit and for the workspace, scores per area, and what the next level needs. Pure: reads
  * files only through `input.read`, and only those its checks select by path.
  */
-export function assessReadiness(input: ReadinessInput, checks: readonly CheckSpec[] = READINESS_CHECKS, limits: WorkspaceLimits = {}): ReadinessReport {
-  const workspace = new Workspace(input, limits);
+export function assessReadiness(input: ReadinessInput, checks: readonly CheckSpec[] = READINESS_CHECKS, options: WorkspaceOptions = {}): ReadinessReport {
+  const workspace = new Workspace(input, { prefilterKeywords: prefilterKeywordsOf(checks), ...options });
   const active = checks.filter((spec) => input.config.rules[spec.id] !== 'off');
   const exemptions = new ExemptionMatcher(input.config.exemptions, input.now);
 

@@ -1,4 +1,4 @@
-import type { Condition, ContentCondition, DeclarativeDetection } from './checkSpec';
+import type { CheckSpec, Condition, ContentCondition, DeclarativeDetection } from './checkSpec';
 import type { Evidence, Verdict } from './types';
 import { normalisePythonName } from './versions';
 import { requiredLiterals } from '../text/requiredLiterals';
@@ -123,13 +123,13 @@ export function contentMatches(condition: ContentCondition, scope: Scope): Condi
 
 /** Evidence of the condition's pattern in the files, searched in order until MAX_EVIDENCE is reached. */
 function searchFiles(condition: ContentCondition, files: readonly ScopedFile[], workspace: Workspace): Evidence[] {
-  const keywords = prefilterFor(condition);
+  const keywords = conditionKeywords(condition);
   const evidence: Evidence[] = [];
   for (const file of files) {
     if (evidence.length >= MAX_EVIDENCE) break;
     const raw = workspace.read(file.path);
     if (raw === undefined) continue;
-    if (keywords && !keywords.test(raw)) continue;
+    if (keywords && !workspace.keywords.containsAny(file.path, raw, keywords)) continue;
     const text = condition.comments ? workspace.withoutComments(file.path, condition.comments) ?? raw : raw;
     if (condition.fileLacks && patternFound(condition.fileLacks, text, condition.flags)) continue;
     const pattern = compilePattern(condition.pattern, condition.flags);
@@ -146,31 +146,37 @@ function searchFiles(condition: ContentCondition, files: readonly ScopedFile[], 
   return evidence;
 }
 
-const derivedPrefilters = new Map<string, RegExp | undefined>();
+const derivedKeywords = new Map<string, readonly string[] | undefined>();
 /**
- * A file can only match if it holds one of the condition's keywords — given in the rule, or read
- * off its pattern (`requiredLiterals`): most patterns run over every source file, and one search
- * for a literal is far cheaper than running the pattern.
+ * The keywords a file must hold (case-insensitively) to match the condition — given in the rule,
+ * or read off its pattern (`requiredLiterals`) — or undefined when there is no such prefilter:
+ * most patterns run over every source file, and looking for a literal is far cheaper.
  */
-function prefilterFor(condition: ContentCondition): RegExp | undefined {
-  if (condition.keywords?.length) return keywordPattern(condition.keywords);
-  if (!derivedPrefilters.has(condition.pattern)) {
-    const literals = requiredLiterals(condition.pattern);
-    derivedPrefilters.set(condition.pattern, literals ? keywordPattern(literals) : undefined);
-  }
-  return derivedPrefilters.get(condition.pattern);
+export function conditionKeywords(condition: ContentCondition): readonly string[] | undefined {
+  if (condition.keywords?.length) return condition.keywords;
+  if (!derivedKeywords.has(condition.pattern)) derivedKeywords.set(condition.pattern, requiredLiterals(condition.pattern));
+  return derivedKeywords.get(condition.pattern);
 }
 
-const keywordPatterns = new Map<string, RegExp>();
-/** One case-insensitive search for any of the keywords (a cheap prefilter: no lower-cased copy of the text). */
-function keywordPattern(keywords: readonly string[]): RegExp {
-  const key = keywords.join('\u0000');
-  let pattern = keywordPatterns.get(key);
-  if (!pattern) {
-    pattern = new RegExp(keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
-    keywordPatterns.set(key, pattern);
-  }
-  return pattern;
+/**
+ * Every prefilter keyword of the content conditions in the checks, wherever they sit: in
+ * decisions, or in a code check's parameters (a fallback condition, say).
+ */
+export function prefilterKeywordsOf(checks: readonly CheckSpec[]): string[] {
+  const keywords = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value && typeof value === 'object') {
+      const content = (value as { content?: unknown }).content;
+      if (content && typeof content === 'object' && typeof (content as ContentCondition).pattern === 'string') {
+        for (const keyword of conditionKeywords(content as ContentCondition) ?? []) keywords.add(keyword);
+      }
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(checks);
+  return [...keywords];
 }
 
 /** Whether `near.pattern` matches within `near.lines` lines of the offset. */

@@ -4,6 +4,7 @@ import { blankComments, type CommentStyle } from './parse/comments';
 import { readPackageJson, type Dependency, type NodeManifest } from './manifests';
 import { detectUnits, NOT_APP_CODE, type UnitInfo } from './units';
 import { globToRegExp } from './glob';
+import { KeywordPresence } from './keywordPresence';
 import type { Evidence, ReadinessInput } from './types';
 
 /**
@@ -44,9 +45,11 @@ export interface Scope {
   packageJsons: readonly NodeManifest[];
 }
 
-export interface WorkspaceLimits {
+export interface WorkspaceOptions {
   /** Characters of file text kept read (default TEXT_BUDGET); beyond it files are read again when needed. */
   textBudget?: number;
+  /** The content conditions' prefilter keywords, searched for in one pass per file (see KeywordPresence). */
+  prefilterKeywords?: readonly string[];
 }
 
 export class Workspace {
@@ -65,10 +68,13 @@ export class Workspace {
   private readonly scopes = new Map<string, Scope>();
   /** Results over the shared files, which are the same for every unit: computed once. */
   private readonly sharedResults = new WeakMap<object, unknown>();
+  /** Which prefilter keywords each file holds. */
+  readonly keywords: KeywordPresence;
 
-  constructor(readonly input: ReadinessInput, limits: WorkspaceLimits = {}) {
-    const textBudget = limits.textBudget ?? TEXT_BUDGET;
+  constructor(readonly input: ReadinessInput, options: WorkspaceOptions = {}) {
+    const textBudget = options.textBudget ?? TEXT_BUDGET;
     const derivedBudget = Math.min(textBudget, DERIVED_TEXT_BUDGET);
+    this.keywords = new KeywordPresence(options.prefilterKeywords ?? []);
     this.texts = new BoundedCache(textBudget, (text) => text?.length ?? 0);
     this.uncommented = new BoundedCache(derivedBudget, (text) => text?.length ?? 0);
     // A line index holds on to its text, so it costs the text's length.

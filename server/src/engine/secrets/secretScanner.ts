@@ -1,4 +1,4 @@
-import { KeywordIndex } from './keywordIndex';
+import { KeywordIndex } from '../text/keywordIndex';
 import type { CompiledSecretRule } from './secretRule';
 import { shannonEntropy } from './entropy';
 import { isIndirection, isPlaceholder } from './placeholders';
