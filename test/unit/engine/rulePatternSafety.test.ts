@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkSync } from 'recheck';
 import { Analyzer } from '../../../server/src/engine/analyzer';
+import { handlerHintPatterns } from '../../../server/src/engine/input/handlerHint';
+import { inputRuleData } from '../../../server/src/engine/input/ruleData';
 import { CHECK_PATTERNS } from '../../../server/src/engine/secrets/checks';
 import { compileSecretRule } from '../../../server/src/engine/secrets/compileRule';
 import { loadSecretRuleFiles } from '../../../server/src/engine/secrets/loadSecretRules';
@@ -149,6 +151,8 @@ describe('secret rules: pattern safety', function () {
     const engine: PatternCase[] = [
       { label: 'engine: inline suppression DIRECTIVE', source: DIRECTIVE.source, flags: DIRECTIVE.flags },
       ...Object.entries(CHECK_PATTERNS).map(([name, regex]) => ({ label: `engine: check pattern ${name}`, source: regex.source, flags: regex.flags })),
+      // Run over whole files before parsing (input/handlerHint.ts).
+      ...Object.entries(handlerHintPatterns(inputRuleData())).map(([name, regex]) => ({ label: `engine: input handler hint ${name}`, source: regex.source, flags: regex.flags })),
     ];
     for (const pattern of engine) it(pattern.label, function () { assertSafe.call(this, pattern); });
   });

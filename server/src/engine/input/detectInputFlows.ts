@@ -1,5 +1,6 @@
 import type { FileContext } from '../fileContext';
 import type { Finding } from '../types';
+import { mayHoldHandler } from './handlerHint';
 import { collectFileFacts, libraryPresent } from './fileFacts';
 import { runFlowAnalysis } from './incrementalFlow';
 import { InputFindingCollector } from './inputFindings';
@@ -47,11 +48,11 @@ export function detectInputFlows(context: FileContext): Finding[] {
   if (!context.language.isScript || /\.d\.[cm]?ts$/i.test(context.path)) return [];
   if (TEST_FILE.test(context.projectPath.replace(/\\/g, '/'))) return [];
   const text = context.text;
-  if (!SOURCE_HINT.test(text) || !sinkHintPattern().test(text)) return [];
+  const data = inputRuleData();
+  if (!SOURCE_HINT.test(text) || !sinkHintPattern().test(text) || !mayHoldHandler(text, context.projectPath, data)) return [];
   const sourceFile = context.sourceFile();
   if (!sourceFile) return [];
 
-  const data = inputRuleData();
   const facts = collectFileFacts(sourceFile, context.projectPath, data);
   const collector = new InputFindingCollector(context, sourceFile, data);
   const validators = new Set(context.config.validators);

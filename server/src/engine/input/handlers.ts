@@ -95,6 +95,9 @@ function mayBeHandler(fn: FunctionNode, env: HandlerEnvironment): boolean {
 
 // ---- Express / Fastify / Koa / Hono by signature ----
 
+/** Type names that make a second parameter a response, whatever it is called. */
+export const RESPONSE_TYPES: readonly string[] = ['Response', 'NextApiResponse', 'FastifyReply', 'ServerResponse'];
+
 function paramName(parameter: ts.ParameterDeclaration | undefined): string | undefined {
   return parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
 }
@@ -109,7 +112,7 @@ function signatureRoot(fn: FunctionNode, env: HandlerEnvironment, registered: bo
   const secondType = typeReferenceName(second?.type);
   const requestLike = handlers.requestNames.includes(firstName) || (!!firstType && handlers.requestTypes.includes(firstType));
   if (requestLike) {
-    const responseLike = (!!secondName && handlers.responseNames.includes(secondName)) || (!!secondType && /^(Response|NextApiResponse|FastifyReply|ServerResponse)$/.test(secondType));
+    const responseLike = (!!secondName && handlers.responseNames.includes(secondName)) || (!!secondType && RESPONSE_TYPES.includes(secondType));
     if (registered || responseLike || env.facts.frameworkImport) return { root: 'request', framework: 'express' };
     return undefined;
   }

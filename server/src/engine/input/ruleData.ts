@@ -210,6 +210,8 @@ export interface InputRuleData {
   locations: Record<string, LocationSpec>;
   roots: Record<string, RootSpec>;
   sourceFunctions: Map<string, CalleeMatcher<{ location: string; structured?: boolean; whole?: boolean }>[]>;
+  /** The modules every source function is imported from; undefined when one needs no import. */
+  sourceFunctionModules: readonly string[] | undefined;
   getterMethods: ReadonlySet<string>;
   handlers: HandlerSpec & { pageFilePattern: RegExp };
   parseMethods: CalleeMatcher;
@@ -253,6 +255,7 @@ function compile(): InputRuleData {
     sinkNames: [...sinkNames],
     locations: sources.locations,
     roots: sources.roots,
+    sourceFunctionModules: sources.functions.every((spec) => spec.modules?.length && !spec.global) ? sources.functions.flatMap((spec) => spec.modules!) : undefined,
     sourceFunctions: indexByName(sources.functions.map((spec) => compileCallee(spec, { location: spec.location, structured: spec.structured, whole: spec.whole }))),
     getterMethods: new Set(sources.getterMethods),
     handlers: { ...sources.handlers, pageFilePattern: new RegExp(sources.handlers.pageFile) },
