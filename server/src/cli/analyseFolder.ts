@@ -15,8 +15,8 @@ export interface FolderAnalysis {
 }
 
 /** Scans files (in parallel when it pays) and links the route inventory: what scan, routes and report share. */
-export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; categories?: Category[]; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
-  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, ...(options.categories ? { categories: options.categories } : {}) };
+export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; categories?: Category[]; readinessKeywords?: readonly string[]; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
+  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, ...(options.categories ? { categories: options.categories } : {}), ...(options.readinessKeywords ? { readinessKeywords: options.readinessKeywords } : {}) };
   const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0));
   // One analyzer (its rules compiled once) scans this thread's share and treats the route findings.
   const analyzer = createAnalyzer(job);

@@ -4,9 +4,10 @@ import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
 import { allRuleDescriptions } from '../engine/allRules';
 import type { Category, Finding, Severity } from '../engine/types';
 import { analyseFiles, type FolderAnalysis } from './analyseFolder';
-import { walkWorkspace, type WalkedFile } from '../workspace/fileWalker';
+import type { WalkedFile } from '../workspace/fileWalker';
 import { assessWorkspace, diskReader, gitTrackedFilesSync } from '../workspace/readinessAssessment';
 import { readinessFindings } from '../engine/readiness/readinessFindings';
+import { readinessPrefilterKeywords } from '../engine/readiness/catalog';
 import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import { textReport } from '../report/textReport';
 import { jsonReport } from '../report/jsonReport';
@@ -46,6 +47,7 @@ export async function runScanCommand(options: CliOptions, environment: ScanEnvir
     jobs: options.jobs,
     workspaceRules: true,
     ...(categoriesFor(options.rules) ? { categories: categoriesFor(options.rules) } : {}),
+    ...(readinessRuns(options, cwd) ? { readinessKeywords: readinessPrefilterKeywords() } : {}),
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.finish();
@@ -133,14 +135,14 @@ function verboseNotes(summary: ScanSummary, ignored: readonly string[]): string 
  * checks need the whole folder, so a scan of single files or --changed-since leaves them out.
  */
 async function readinessOfScan(options: CliOptions, cwd: string, scanned: readonly WalkedFile[], analysis: FolderAnalysis, config: ShipshapeConfig): Promise<Finding[]> {
-  if (options.changedSince || options.paths.length > 1 || (options.rules.length > 0 && !options.rules.some((rule) => rule.startsWith('readiness')))) return [];
+  if (!readinessRuns(options, cwd)) return [];
   const root = path.resolve(cwd, options.paths[0] ?? '.');
-  if (!fs.statSync(root).isDirectory()) return [];
   // Scan output names files relative to the current folder, or absolute when outside it (relativeTo);
   // readiness works relative to the scanned folder.
   const toRoot = (file: string) => path.relative(root, path.resolve(cwd, file)).split(path.sep).join('/');
   const fromRoot = (file: string) => relativeTo(cwd, path.join(root, file));
-  const walked = scanned.length ? walkWorkspace(root).files.map((file) => file.relative) : [];
+  // One folder, no --changed-since: the scanned files are that folder's walk, already made.
+  const walked = scanned.map((file) => file.projectPath ?? toRoot(file.relative));
   const trackedFiles = gitTrackedFilesSync(root);
   const report = await assessWorkspace({
     root,
@@ -151,10 +153,17 @@ async function readinessOfScan(options: CliOptions, cwd: string, scanned: readon
     config,
     ...(trackedFiles ? { trackedFiles } : {}),
     ...(options.online ? { online: { enabled: true } } : {}),
+    ...(analysis.outcome.keywordsFound ? { keywordsFound: { keywords: readinessPrefilterKeywords(), files: new Map(analysis.outcome.keywordsFound.map(([file, bits]) => [toRoot(file), bits])) } } : {}),
   });
   return readinessFindings(report)
     .filter((finding) => !RESTATES_FINDINGS.has(finding.ruleId))
     .map((finding) => ({ ...finding, file: fromRoot(finding.file), related: finding.related?.map((related) => ({ ...related, file: fromRoot(related.file) })) }));
+}
+
+/** Readiness is assessed when one whole folder is scanned, and the rules asked for include it. */
+function readinessRuns(options: CliOptions, cwd: string): boolean {
+  if (options.changedSince || options.paths.length > 1 || (options.rules.length > 0 && !options.rules.some((rule) => rule.startsWith('readiness')))) return false;
+  return fs.statSync(path.resolve(cwd, options.paths[0] ?? '.')).isDirectory();
 }
 
 /** Readiness checks that sum up findings the scan already reports one by one: not repeated. */

@@ -6,7 +6,7 @@ import { compileWorkspaceSecretRules } from '../engine/secrets/workspaceRules';
 import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import type { Category } from '../engine/types';
 import type { WalkedFile } from './fileWalker';
-import { scanFiles, type ScanOutcome } from './workspaceScan';
+import { scanFiles, type ScanOptions, type ScanOutcome } from './workspaceScan';
 import { ProjectDependencies } from './projectDependencies';
 import { readTextFromDisk } from './workspaceModel';
 
@@ -18,6 +18,8 @@ export interface ScanJob {
   workspaceRules: boolean;
   /** Only these kinds of analysis (all when absent). */
   categories?: Category[];
+  /** Readiness prefilter keywords to find in each file (see scanFiles). */
+  readinessKeywords?: readonly string[];
   files: WalkedFile[];
 }
 
@@ -44,7 +46,7 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
  */
 export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void, analyzer: Analyzer = createAnalyzer(job)): Promise<ScanOutcome> {
   const total = job.files.length;
-  if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, onProgress, dependenciesFor(job));
+  if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, { onProgress, ...scanOptions(job) });
 
   const shares = balance(job.files, jobs);
   const progress = new Array<number>(shares.length).fill(0);
@@ -68,10 +70,13 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
     });
   }));
 
-  const own = scanFiles(shares[0], analyzer, (done) => {
-    progress[0] = done;
-    report();
-  }, dependenciesFor(job));
+  const own = scanFiles(shares[0], analyzer, {
+    onProgress: (done) => {
+      progress[0] = done;
+      report();
+    },
+    ...scanOptions(job),
+  });
   return merge([own, ...(await Promise.all(workerOutcomes))]);
 }
 
@@ -79,16 +84,24 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
 export function runScanWorker(job: ScanJob, post: (message: WorkerMessage) => void): void {
   try {
     let lastPosted = 0;
-    const outcome = scanFiles(job.files, createAnalyzer(job), (done) => {
-      if (done - lastPosted >= 100) {
-        lastPosted = done;
-        post({ kind: 'progress', done });
-      }
-    }, dependenciesFor(job));
+    const outcome = scanFiles(job.files, createAnalyzer(job), {
+      onProgress: (done) => {
+        if (done - lastPosted >= 100) {
+          lastPosted = done;
+          post({ kind: 'progress', done });
+        }
+      },
+      ...scanOptions(job),
+    });
     post({ kind: 'done', outcome });
   } catch (error) {
     post({ kind: 'failed', message: (error as Error).message });
   }
+}
+
+function scanOptions(job: Omit<ScanJob, 'files'>): ScanOptions {
+  const dependenciesOf = dependenciesFor(job);
+  return { ...(dependenciesOf ? { dependenciesOf } : {}), ...(job.readinessKeywords ? { readinessKeywords: job.readinessKeywords } : {}) };
 }
 
 /**
@@ -122,5 +135,6 @@ function merge(outcomes: ScanOutcome[]): ScanOutcome {
     skipped: outcomes.flatMap((outcome) => outcome.skipped),
     limited: outcomes.flatMap((outcome) => outcome.limited),
     routeFacts: outcomes.flatMap((outcome) => outcome.routeFacts),
+    ...(outcomes.some((outcome) => outcome.keywordsFound) ? { keywordsFound: outcomes.flatMap((outcome) => outcome.keywordsFound ?? []) } : {}),
   };
 }

@@ -5,7 +5,7 @@ import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import { assessReadiness } from '../engine/readiness/assessReadiness';
 import { collectLockedPackages } from '../engine/readiness/lockfiles';
 import { lookupVulnerabilities, type PackageQuery, type VulnerabilityLookupResult } from '../engine/readiness/osvLookup';
-import type { ReadinessReport } from '../engine/readiness/types';
+import type { KeywordsFound, ReadinessReport } from '../engine/readiness/types';
 import type { Route } from '../engine/routes/routeTypes';
 import type { Category, Finding } from '../engine/types';
 
@@ -32,6 +32,7 @@ export interface WorkspaceAssessmentInput {
   trackedFiles?: ReadonlySet<string>;
   online?: OnlineOptions;
   now?: Date;
+  keywordsFound?: KeywordsFound;
 }
 
 /** The readiness report of one folder, with the optional online look-up done first. Shared by CLI and server. */
@@ -55,6 +56,7 @@ export async function assessWorkspace(input: WorkspaceAssessmentInput): Promise<
     config: input.config,
     now,
     ...(vulnerabilities ? { vulnerabilities } : {}),
+    ...(input.keywordsFound ? { keywordsFound: input.keywordsFound } : {}),
   });
 }
 

@@ -3,6 +3,8 @@ import type { Finding } from '../engine/types';
 import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import type { WalkedFile } from './fileWalker';
 import { readSourceFile, type ReadSkip } from './readSourceFile';
+import { KeywordPresence, type KeywordBits } from '../engine/readiness/keywordPresence';
+import { MAX_SEARCHED_BYTES } from '../engine/readiness/workspace';
 
 export interface FileNote {
   relative: string;
@@ -20,11 +22,24 @@ export interface ScanOutcome {
   limited: FileNote[];
   /** Route facts of the files that have any, for the workspace's route inventory. */
   routeFacts: FileRouteFacts[];
+  /** With `readinessKeywords`: the keywords each analysed file holds, by `relative` path. */
+  keywordsFound?: [string, KeywordBits][];
+}
+
+export interface ScanOptions {
+  onProgress?: (done: number, total: number) => void;
+  /** The dependencies of a file's project (input and route analysis use them). */
+  dependenciesOf?: (file: string) => ReadonlySet<string>;
+  /** Readiness prefilter keywords to look for in each file while it is read, so the assessment need not read it again. */
+  readinessKeywords?: readonly string[];
 }
 
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
-export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onProgress?: (done: number, total: number) => void, dependenciesOf?: (file: string) => ReadonlySet<string>): ScanOutcome {
+export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, options: ScanOptions = {}): ScanOutcome {
+  const { onProgress, dependenciesOf } = options;
   const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [], routeFacts: [] };
+  const readinessKeywords = options.readinessKeywords && new KeywordPresence(options.readinessKeywords);
+  if (readinessKeywords) outcome.keywordsFound = [];
   files.forEach((file, index) => {
     onProgress?.(index, files.length);
     const read = readSourceFile(file.path, file.size);
@@ -46,6 +61,8 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, onPr
     else if (result.failures) outcome.limited.push({ relative: file.relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
     outcome.findings.push(...result.findings);
     if (result.routeFacts) outcome.routeFacts.push(result.routeFacts);
+    // Readiness never searches larger files: none of their keywords count.
+    if (readinessKeywords) outcome.keywordsFound!.push([file.relative, readinessKeywords.bitsOf(read.text.length > MAX_SEARCHED_BYTES ? '' : read.text)]);
   });
   onProgress?.(files.length, files.length);
   return outcome;

@@ -1,3 +1,4 @@
+import { prefilterKeywordsOf } from './declarative';
 import security from '../../../../rules/readiness/security.json';
 import operations from '../../../../rules/readiness/operations.json';
 import reliability from '../../../../rules/readiness/reliability.json';
@@ -15,6 +16,13 @@ import type { ReadinessCheckDescription } from './types';
 export const READINESS_CHECK_FILES: readonly CheckFamilyFile[] = [security, operations, reliability, data, maintenance] as unknown as CheckFamilyFile[];
 
 export const READINESS_CHECKS: readonly CheckSpec[] = READINESS_CHECK_FILES.flatMap((file) => file.checks);
+
+let builtinKeywords: readonly string[] | undefined;
+/** The prefilter keywords of the built-in checks, for a scan to look for while it reads each file. */
+export function readinessPrefilterKeywords(): readonly string[] {
+  builtinKeywords ??= prefilterKeywordsOf(READINESS_CHECKS);
+  return builtinKeywords;
+}
 
 export function describeCheck(spec: CheckSpec): ReadinessCheckDescription {
   return {

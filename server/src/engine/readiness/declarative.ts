@@ -127,9 +127,10 @@ function searchFiles(condition: ContentCondition, files: readonly ScopedFile[], 
   const evidence: Evidence[] = [];
   for (const file of files) {
     if (evidence.length >= MAX_EVIDENCE) break;
+    // The file is read only when it can match (its keywords may be known from the scan).
+    if (keywords && !workspace.keywords.containsAny(file.path, keywords, () => workspace.read(file.path))) continue;
     const raw = workspace.read(file.path);
     if (raw === undefined) continue;
-    if (keywords && !workspace.keywords.containsAny(file.path, raw, keywords)) continue;
     const text = condition.comments ? workspace.withoutComments(file.path, condition.comments) ?? raw : raw;
     if (condition.fileLacks && patternFound(condition.fileLacks, text, condition.flags)) continue;
     const pattern = compilePattern(condition.pattern, condition.flags);

@@ -1,48 +1,65 @@
 import { KeywordIndex } from '../text/keywordIndex';
 
+/** Which of a keyword list's keywords a file holds: bit `id` of the set is keyword `id` of the list. */
+export type KeywordBits = Uint32Array;
+
 /**
  * Which prefilter keywords each file holds, for every content condition of an assessment at
  * once: one case-insensitive Aho-Corasick pass per file, remembered as a bit set. Before this,
  * each condition ran its own case-insensitive regex over every file it selects — some thirty
- * passes over the whole workspace (measured: ~0.4 s of a 3.3 s corpus scan).
+ * passes over the whole workspace (measured: ~0.4 s of a 3.3 s corpus scan). A scan that reads
+ * every file anyway can find the bits then (`bitsOf`) and hand them over, so the assessment
+ * reads only the files that can match.
  */
 export class KeywordPresence {
   private readonly idOf = new Map<string, number>();
   private readonly index: KeywordIndex;
   private readonly words: number;
-  private readonly found = new Map<string, Uint32Array>();
+  private readonly found: Map<string, KeywordBits>;
+  private readonly lookups = new WeakMap<readonly string[], readonly number[] | RegExp>();
 
-  /** Keywords outside ASCII cannot be indexed; conditions using them fall back to their own search. */
-  constructor(keywords: Iterable<string>) {
+  /**
+   * Keywords outside ASCII cannot be indexed; conditions using them fall back to their own
+   * search. `known`: bits already found for some files, over this same keyword list.
+   */
+  constructor(keywords: Iterable<string>, known?: ReadonlyMap<string, KeywordBits>) {
     for (const keyword of keywords) {
       const folded = keyword.toLowerCase();
       if (folded.length && isAscii(folded) && !this.idOf.has(folded)) this.idOf.set(folded, this.idOf.size);
     }
     this.index = new KeywordIndex([...this.idOf.keys()]);
     this.words = Math.ceil(this.idOf.size / 32);
+    this.found = new Map(known);
+  }
+
+  /** The keywords the text holds, ignoring case. */
+  bitsOf(text: string): KeywordBits {
+    const bits = new Uint32Array(this.words);
+    this.index.markPresent(text, bits);
+    return bits;
   }
 
   /**
-   * Whether the file's text (the same text every call for a path) contains one of the keywords,
-   * ignoring case. Keywords the index lacks are searched for with a regex instead.
+   * Whether the file contains one of the keywords, ignoring case. `text` is asked for only when
+   * the file's bits are not known yet, or for keywords the index lacks (searched with a regex).
    */
-  containsAny(path: string, text: string, keywords: readonly string[]): boolean {
+  containsAny(path: string, keywords: readonly string[], text: () => string | undefined): boolean {
     const ids = this.idsOf(keywords);
-    if (ids instanceof RegExp) return ids.test(text);
+    if (ids instanceof RegExp) {
+      const content = text();
+      return content !== undefined && ids.test(content);
+    }
     let present = this.found.get(path);
     if (!present) {
-      const bits = new Uint32Array(this.words);
-      this.index.scan(text, (id) => {
-        bits[id >>> 5] |= 1 << (id & 31);
-      });
-      present = bits;
+      const content = text();
+      if (content === undefined) return false;
+      present = this.bitsOf(content);
       this.found.set(path, present);
     }
     for (const id of ids) if (present[id >>> 5] & (1 << (id & 31))) return true;
     return false;
   }
 
-  private readonly lookups = new WeakMap<readonly string[], readonly number[] | RegExp>();
   private idsOf(keywords: readonly string[]): readonly number[] | RegExp {
     let ids = this.lookups.get(keywords);
     if (!ids) {

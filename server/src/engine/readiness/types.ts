@@ -43,6 +43,14 @@ export interface ReadinessInput {
   now: Date;
   /** Outcome of the optional online look-up of known-vulnerable versions (osvLookup.ts). */
   vulnerabilities?: VulnerabilityLookupResult;
+  /** Prefilter keywords each file holds, found while a scan read the files (see KeywordPresence). */
+  keywordsFound?: KeywordsFound;
+}
+
+/** Bit sets over `keywords` (bit i: keywords[i]), by workspace-relative path. */
+export interface KeywordsFound {
+  keywords: readonly string[];
+  files: ReadonlyMap<string, Uint32Array>;
 }
 
 export interface Evidence {

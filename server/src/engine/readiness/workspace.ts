@@ -14,7 +14,7 @@ import type { Evidence, ReadinessInput } from './types';
  */
 
 /** Larger files are not searched: generated data, bundles, dumps. */
-const MAX_SEARCHED_BYTES = 1024 * 1024;
+export const MAX_SEARCHED_BYTES = 1024 * 1024;
 
 /**
  * How much text (in characters) the assessment keeps read: every check searches the same
@@ -74,7 +74,11 @@ export class Workspace {
   constructor(readonly input: ReadinessInput, options: WorkspaceOptions = {}) {
     const textBudget = options.textBudget ?? TEXT_BUDGET;
     const derivedBudget = Math.min(textBudget, DERIVED_TEXT_BUDGET);
-    this.keywords = new KeywordPresence(options.prefilterKeywords ?? []);
+    const keywords = options.prefilterKeywords ?? [];
+    const found = input.keywordsFound;
+    // Bits found by a scan are used only when they are over the same keyword list.
+    const sameList = !!found && found.keywords.length === keywords.length && found.keywords.every((keyword, index) => keyword === keywords[index]);
+    this.keywords = new KeywordPresence(keywords, sameList ? found.files : undefined);
     this.texts = new BoundedCache(textBudget, (text) => text?.length ?? 0);
     this.uncommented = new BoundedCache(derivedBudget, (text) => text?.length ?? 0);
     // A line index holds on to its text, so it costs the text's length.

@@ -64,6 +64,19 @@ export class KeywordIndex {
     this.outputs = outputs;
   }
 
+  /** Sets bit `id` of `bits` for every keyword the text holds (no callback per hit: common words hit often). */
+  markPresent(text: string, bits: Uint32Array): void {
+    const transitions = this.transitions;
+    const outputs = this.outputs;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      state = code < 128 ? transitions[(state << 7) | code] : 0;
+      const found = outputs[state];
+      if (found !== undefined) for (let k = 0; k < found.length; k++) bits[found[k] >>> 5] |= 1 << (found[k] & 31);
+    }
+  }
+
   /** Calls onHit(keywordId, endOffset) for every keyword occurrence in text[from, to). */
   scan(text: string, onHit: (keywordId: number, end: number) => void, from = 0, to = text.length): void {
     const transitions = this.transitions;

@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assessReadiness } from '../../../../server/src/engine/readiness/assessReadiness';
-import { READINESS_CHECKS } from '../../../../server/src/engine/readiness/catalog';
+import { READINESS_CHECKS, readinessPrefilterKeywords } from '../../../../server/src/engine/readiness/catalog';
 import { conditionKeywords, prefilterKeywordsOf } from '../../../../server/src/engine/readiness/declarative';
 import { KeywordPresence } from '../../../../server/src/engine/readiness/keywordPresence';
 import type { CheckExample, ContentCondition } from '../../../../server/src/engine/readiness/checkSpec';
-import type { ReadinessInput } from '../../../../server/src/engine/readiness/types';
+import type { KeywordsFound, ReadinessInput } from '../../../../server/src/engine/readiness/types';
 import { repoRoot } from '../../helpers';
 import { exampleInput, fixtureInput, type FixtureSidecar } from './readinessHelpers';
 
@@ -18,17 +18,17 @@ import { exampleInput, fixtureInput, type FixtureSidecar } from './readinessHelp
 describe('readiness: keywords found in one pass per file', () => {
   it('finds keywords whatever their case, and only in the file asked about', () => {
     const presence = new KeywordPresence(['rateLimit', 'helmet', 'SIGTERM']);
-    assert.equal(presence.containsAny('a.js', "app.use(RATELIMIT({ windowMs: 1000 }));", ['rateLimit']), true);
-    assert.equal(presence.containsAny('a.js', "app.use(RATELIMIT({ windowMs: 1000 }));", ['helmet', 'sigterm']), false);
-    assert.equal(presence.containsAny('b.js', "process.on('sigterm', stop);", ['helmet', 'SIGTERM']), true);
+    assert.equal(presence.containsAny('a.js', ['rateLimit'], () => "app.use(RATELIMIT({ windowMs: 1000 }));"), true);
+    assert.equal(presence.containsAny('a.js', ['helmet', 'sigterm'], () => "app.use(RATELIMIT({ windowMs: 1000 }));"), false);
+    assert.equal(presence.containsAny('b.js', ['helmet', 'SIGTERM'], () => "process.on('sigterm', stop);"), true);
   });
 
   it('searches with a regex for keywords the index lacks: not ASCII, or not given up front', () => {
     const presence = new KeywordPresence(['café', 'helmet']);
-    assert.equal(presence.containsAny('a.js', 'const menu = "CAFÉ";', ['café']), true);
-    assert.equal(presence.containsAny('a.js', 'const menu = "CAFÉ";', ['crêpe']), false);
-    assert.equal(presence.containsAny('a.js', 'app.use(cors());', ['helmet', 'cors(']), true);
-    assert.equal(presence.containsAny('a.js', 'app.use(cors());', ['helmet', 'x.y']), false, 'a regex metacharacter is searched for literally');
+    assert.equal(presence.containsAny('a.js', ['café'], () => 'const menu = "CAFÉ";'), true);
+    assert.equal(presence.containsAny('a.js', ['crêpe'], () => 'const menu = "CAFÉ";'), false);
+    assert.equal(presence.containsAny('a.js', ['helmet', 'cors('], () => 'app.use(cors());'), true);
+    assert.equal(presence.containsAny('a.js', ['helmet', 'x.y'], () => 'app.use(cors());'), false, 'a regex metacharacter is searched for literally');
   });
 
   it('collects the keywords of conditions in decisions and in code checks\' parameters', () => {
@@ -60,8 +60,37 @@ describe('readiness: keywords found in one pass per file', () => {
     for (const name of Object.keys(sidecars)) inputs.push({ name: `fixture ${name}`, input: fixtureInput(path.join(fixtures, name), sidecars[name]) });
     assert.ok(inputs.length > 100);
     for (const { name, input } of inputs) {
+      const report = assessReadiness(input);
       // No keyword given up front: every condition falls back to its own regex search.
-      assert.deepEqual(assessReadiness(input), assessReadiness(input, READINESS_CHECKS, { prefilterKeywords: [] }), name);
+      assert.deepEqual(report, assessReadiness(input, READINESS_CHECKS, { prefilterKeywords: [] }), name);
+      // The keywords found while a scan read each file.
+      assert.deepEqual(report, assessReadiness({ ...input, keywordsFound: keywordsFoundIn(input) }), `${name}, keywords found by a scan`);
     }
   });
+
+  it('with the keywords a scan found, reads only the files that can match', () => {
+    const files: Record<string, string> = { 'package.json': JSON.stringify({ name: 'api', dependencies: { express: '^4.21.0' } }) };
+    for (let index = 0; index < 200; index++) files[`src/lib/util${index}.js`] = `module.exports = (a, b) => a + b + ${index};\n`;
+    files['src/server.js'] = "const express = require('express');\nconst app = express();\nprocess.on('SIGTERM', () => app.close());\napp.listen(3000);\n";
+    const reads = new Set<string>();
+    const input: ReadinessInput = { ...exampleInput({ files }), read: (file) => { reads.add(file); return files[file]; } };
+    const scanned = { ...input, keywordsFound: keywordsFoundIn(input) };
+    reads.clear();
+    const report = assessReadiness(scanned);
+    assert.ok(reads.has('src/server.js'));
+    assert.ok(reads.size < 20, `read ${reads.size} files: ${[...reads].slice(0, 30).join(', ')}`);
+    assert.deepEqual(report, assessReadiness(input));
+  });
 });
+
+/** What the CLI's scan hands over: the built-in keywords' bits for every file it read. */
+function keywordsFoundIn(input: ReadinessInput): KeywordsFound {
+  const keywords = readinessPrefilterKeywords();
+  const presence = new KeywordPresence(keywords);
+  const files = new Map<string, Uint32Array>();
+  for (const file of input.files) {
+    const text = input.read(file);
+    if (text !== undefined) files.set(file, presence.bitsOf(text));
+  }
+  return { keywords, files };
+}
