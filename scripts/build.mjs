@@ -30,7 +30,8 @@ const bundle = {
  * properties load `typescript.js` (a bundle of its own, beside them) on first use and then
  * become plain data properties, so parsing code pays nothing after the first access. Enums
  * and other plain values (`SyntaxKind`, `ScriptKind`, `version`) are copied in at build time:
- * modules read them at load time without loading the parser.
+ * modules read them at load time without loading the parser. The parser loads with a V8 code
+ * cache in the user's cache folder (server/src/codeCache.ts).
  */
 const require = createRequire(import.meta.url);
 const typescript = require('typescript');
@@ -44,10 +45,12 @@ const lazyTypescript = {
     build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'lazy-typescript' }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-typescript' }, () => ({
       loader: 'js',
+      resolveDir: path.join(root, 'server', 'src'),
       contents: `
         const standIn = ${JSON.stringify(typescriptValues)};
         function load() {
-          const real = require(require('node:path').join(__dirname, 'typescript.js'));
+          const { requireWithCodeCache } = require('./codeCache');
+          const real = requireWithCodeCache(require('node:path').join(__dirname, 'typescript.js'));
           for (const name of ${JSON.stringify(typescriptFunctions)}) Object.defineProperty(standIn, name, { value: real[name], writable: true, enumerable: true, configurable: true });
         }
         for (const name of ${JSON.stringify(typescriptFunctions)}) Object.defineProperty(standIn, name, { get() { load(); return standIn[name]; }, enumerable: true, configurable: true });

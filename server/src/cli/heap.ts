@@ -21,6 +21,9 @@ export function collectGarbageAfterAnalysis(inputBytes: number): void {
       collect = typeof exposed === 'function' ? (exposed as () => void) : null;
     } catch {
       collect = null;
+    } finally {
+      // V8 code caches record the flags they were made under (codeCache.ts): leave them as they were.
+      v8.setFlagsFromString('--no-expose-gc');
     }
   }
   collect?.();
