@@ -1,8 +1,9 @@
 // In-process measurements of Shipshape's engine (no process start-up, no file I/O in the timings):
-// secret detection alone over the corpus, full analysis per file, the 5,000-line route file, and
-// re-analysis after a one-line edit. Compiled with esbuild by run.mjs; prints one JSON object.
+// secret detection alone over the corpus, full analysis per file, the 5,000-line route file,
+// re-analysis after a one-line edit, and the input analysis alone on generated 5,000-line Express
+// and Flask files. Compiled with esbuild by run.mjs; prints one JSON object.
 //
-//   node test/out/bench/build/engineBench.js --corpus DIR --route REL [--sections secrets,files,route,edit]
+//   node test/out/bench/build/engineBench.js --corpus DIR --route REL [--sections secrets,files,route,edit,detectors]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Analyzer } from '../../server/src/engine/analyzer';
@@ -12,6 +13,11 @@ import { builtinSecretRules } from '../../server/src/engine/builtinRules';
 import { languageOf } from '../../server/src/engine/files/languages';
 import { isLockFile, isTestOrDocsPath, looksMinified } from '../../server/src/engine/files/fileTraits';
 import { ParseCache } from '../../server/src/engine/js/parseCache';
+import { FileContext } from '../../server/src/engine/fileContext';
+import { detectInputFlows } from '../../server/src/engine/input/detectInputFlows';
+import { LineIndex } from '../../server/src/engine/text/lineIndex';
+import { defaultConfig } from '../../server/src/engine/config/shipshapeConfig';
+import { expressRouteFile, flaskRouteFile } from './generatedRouteFiles';
 
 interface CorpusFile {
   relative: string;
@@ -171,10 +177,40 @@ function editedRouteFile(file: CorpusFile, analyzer: Analyzer, runs: number, cac
   return { editableLines: editable.length, parseCache: cache, ...summary(times, cpu) };
 }
 
+/**
+ * The input analysis alone (the parse excluded) on generated 5,000-line Express and Flask files:
+ * the part of a route file's time that is Shipshape's own interpreter, in each language.
+ */
+function inputDetector(runs: number) {
+  const measure = (path: string, text: string, dependencies: string[], parse: (context: FileContext) => unknown) => {
+    const detect: number[] = [];
+    const parsing: number[] = [];
+    let findings = 0;
+    for (let run = 0; run < runs + 2; run++) {
+      const context = new FileContext(path, path, text, languageOf(path), new LineIndex(text), defaultConfig(), new Set(dependencies));
+      let started = now();
+      parse(context);
+      const parsed = now() - started;
+      started = now();
+      findings = detectInputFlows(context).length;
+      // The first two runs warm up the JIT.
+      if (run >= 2) {
+        detect.push(now() - started);
+        parsing.push(parsed);
+      }
+    }
+    return { lines: text.split('\n').length, findings, ...summary(detect), parseMedianMs: median(parsing) };
+  };
+  return {
+    express: measure('src/routes/items.ts', expressRouteFile(5000).text, ['pg'], (context) => context.sourceFile()),
+    flask: measure('app/routes.py', flaskRouteFile(5000).text, ['flask'], (context) => context.pythonModule()),
+  };
+}
+
 function main(): void {
   const corpus = argument('corpus');
   const routeRelative = argument('route');
-  const sections = new Set(argument('sections', 'secrets,files,route,edit').split(','));
+  const sections = new Set(argument('sections', 'secrets,files,route,edit,detectors').split(','));
   const rulesDirectory = findRulesDirectory(__dirname);
   const loadStarted = now();
   const files = readCorpus(corpus);
@@ -190,6 +226,7 @@ function main(): void {
     result.edit = editedRouteFile(route, analyzer, Number(argument('edit-runs', '40')), true);
     result.editWithoutCache = editedRouteFile(route, analyzer, Number(argument('edit-runs', '40')), false);
   }
+  if (sections.has('detectors')) result.inputDetector = inputDetector(Number(argument('detector-runs', '12')));
   if (sections.has('files')) result.perFile = perFile(files, analyzer);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -134,6 +134,10 @@ function inProcess(r) {
     ]);
     rows.push(['re-analysis after a one-line edit (ParseCache, as the server), median (p95)', timing(e.edit), '—', '—', '']);
     if (e.editWithoutCache) rows.push(['  same edits without the ParseCache, median (p95)', timing(e.editWithoutCache), '—', '—', '']);
+    for (const [name, label] of [['express', 'Express'], ['flask', 'Flask']]) {
+      const d = e.inputDetector?.[name];
+      if (d) rows.push([`input analysis alone, generated 5,000-line ${label} file (parse ${fmtMs(d.parseMedianMs)} excluded), median (p95)`, `${fmtMs(d.medianMs)} (${fmtMs(d.p95Ms)}); ${d.findings} findings`, '—', '—', '']);
+    }
     lines.push(table(rows));
     lines.push('secretlint runs secrets only: its row is the secrets comparison; the route file row compares each tool doing its own job on the same file.');
     lines.push('Times are wall-clock (the headline figures); "CPU" is the process CPU time for the same work, which other load on the machine inflates far less.');
