@@ -11,7 +11,7 @@ import type { InputRuleData } from './ruleData';
  * It must never say no where `detectHandler` (handlers.ts) could say yes, so each clause
  * mirrors one way a function becomes a handler, loosely: a framework or source module named
  * in the file, a 'use server' directive, an exported Next.js route function, a page file, a
- * `(request, response)` or `(ctx, next)` signature, or a request-like function passed to a
+ * function with `(request, response)` parameters or a `(ctx, next)` signature, or a request-like function passed to a
  * registration call (`app.post('/x', …, async (req) => …)`).
  */
 export function mayHoldHandler(text: string, projectPath: string, data: InputRuleData): boolean {
@@ -62,7 +62,8 @@ function compileHints(data: InputRuleData): Hints | undefined {
   return {
     module: new RegExp(`['"](?:${modules})(?:/[^'"\\n]{0,200})?['"]`),
     routeExport: new RegExp(`\\bexport\\s+(?:async\\s+)?function\\s+(?:${routeNames})\\b|\\bexport\\s+(?:const|let|var)\\s+(?:${routeNames})\\b`),
-    responseSignature: new RegExp(`\\(\\s*[\\w$]+\\s*${type},\\s*(?:(?:${responseNames})\\b|[\\w$]+\\s*:\\s*(?:${alternatives(RESPONSE_TYPES)})\\b)`),
+    // A request and a response parameter (then `=>`, `{` or a return type), not a call such as `log(request, response)`.
+    responseSignature: new RegExp(`\\(\\s*(?:(?:${alternatives(handlers.requestNames)})\\s*(?:\\?\\s*)?${type}|[\\w$]+\\s*(?:\\?\\s*)?:\\s*(?:${alternatives(handlers.requestTypes)})\\b[^()]{0,200}?),\\s*(?:(?:${responseNames})\\b|[\\w$]+\\s*:\\s*(?:${alternatives(RESPONSE_TYPES)})\\b)[^()]{0,200}\\)\\s*(?:=>|\\{|:)`),
     koaSignature: new RegExp(`\\(\\s*ctx\\s*${type},\\s*next\\b`),
     registration: new RegExp(`\\.(?:${alternatives(handlers.registrationMethods)})\\s*\\(`, 'g'),
     // A function, not a call: `function (req`, `(req, res) =>` (or `(req): T =>`), `req =>`, or a typed parameter.

@@ -30,6 +30,11 @@ const HANDLER_CASES: { name: string; file: string; text: string }[] = [
     text: "export function mount(app: App) {\n  app.delete('/items/:id', async (req: AuthedRequest): Promise<void> => {\n    await db.query('DELETE FROM items WHERE id = ' + req.params.id);\n  });\n}\n",
   },
   {
+    name: 'a controller class method with typed (req, res) parameters and a return type',
+    file: 'src/controllers/reports.ts',
+    text: "export class ReportsController {\n  async export(req: AuthedRequest, res: Response): Promise<void> {\n    require('child_process').exec('zip reports.zip ' + req.query.name);\n    res.end();\n  }\n}\n",
+  },
+  {
     name: 'Koa middleware (ctx, next)',
     file: 'src/middleware/redirect.js',
     text: "module.exports = async (ctx, next) => {\n  ctx.redirect(ctx.query.to);\n  await next();\n};\n",
@@ -42,6 +47,10 @@ const HANDLER_CASES: { name: string; file: string; text: string }[] = [
 ];
 
 const CLIENT_CODE: { name: string; text: string }[] = [
+  {
+    name: 'a fetch step handed its parameters and a response, and calls passing a request and a response',
+    text: "function finalize(fetchParams, response) {\n  const request = fetchParams.request;\n  if (request.url.startsWith('blob:')) revoke(request.url);\n  log(request, response);\n  return exec(request.body, response);\n}\n",
+  },
   {
     name: 'a retry/redirect pipeline policy',
     text: "export function redirectPolicy() {\n  return {\n    name: 'redirectPolicy',\n    async sendRequest(request, next) {\n      const response = await next(request);\n      const location = response.headers.get('location');\n      if (location) request.url = new URL(location, request.url).toString();\n      return next(request);\n    },\n  };\n}\n",
