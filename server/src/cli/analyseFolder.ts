@@ -4,7 +4,11 @@ import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { WalkedFile } from '../workspace/fileWalker';
 import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
 import { linkScannedRoutes } from '../workspace/workspaceRoutes';
-import type { ScanOutcome } from '../workspace/workspaceScan';
+import { describeFailures, type ScanOutcome } from '../workspace/workspaceScan';
+import { neededHelperFacts } from '../workspace/deferredRouteFacts';
+import { readSourceFile } from '../workspace/readSourceFile';
+import type { Analyzer } from '../engine/analyzer';
+import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import { collectGarbageAfterAnalysis } from './heap';
 
 export interface FolderAnalysis {
@@ -14,14 +18,40 @@ export interface FolderAnalysis {
   findings: Finding[];
 }
 
+export interface AnalyseOptions {
+  rulesDirectory: string;
+  workerScript: string;
+  jobs?: number;
+  workspaceRules: boolean;
+  categories?: Category[];
+  readinessKeywords?: readonly string[];
+  /**
+   * Files that can only hold auth helpers get their route facts read only when a file with route
+   * facts refers to them (default: true; see AnalyzerOptions.deferAuthHelpers).
+   */
+  deferAuthHelpers?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
 /** Scans files (in parallel when it pays) and links the route inventory: what scan, routes and report share. */
-export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: { rulesDirectory: string; workerScript: string; jobs?: number; workspaceRules: boolean; categories?: Category[]; readinessKeywords?: readonly string[]; onProgress?: (done: number, total: number) => void }): Promise<FolderAnalysis> {
-  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, ...(options.categories ? { categories: options.categories } : {}), ...(options.readinessKeywords ? { readinessKeywords: options.readinessKeywords } : {}) };
+export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: AnalyseOptions): Promise<FolderAnalysis> {
+  const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, deferAuthHelpers: options.deferAuthHelpers ?? true, ...(options.categories ? { categories: options.categories } : {}), ...(options.readinessKeywords ? { readinessKeywords: options.readinessKeywords } : {}) };
   const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0));
   // One analyzer (its rules compiled once) scans this thread's share and treats the route findings.
   const analyzer = createAnalyzer(job);
   const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress, analyzer);
-  const routes = linkScannedRoutes(outcome.routeFacts, files.map((file) => file.relative), analyzer);
+  const allFiles = files.map((file) => file.relative);
+  outcome.routeFacts.push(...neededHelperFacts(outcome.routeFacts, outcome.deferredRouteFacts ?? [], allFiles, (file) => deferredFacts(file, analyzer, outcome)));
+  const routes = linkScannedRoutes(outcome.routeFacts, allFiles, analyzer);
   collectGarbageAfterAnalysis(outcome.bytesScanned);
   return { outcome, inventory: routes.inventory, findings: [...outcome.findings, ...routes.findings] };
+}
+
+/** A deferred file's route facts, read again from disk; a failure counts the file as partly analysed. */
+function deferredFacts(file: WalkedFile, analyzer: Analyzer, outcome: ScanOutcome): FileRouteFacts | undefined {
+  const read = readSourceFile(file.path, file.size);
+  if ('skip' in read) return undefined;
+  const result = analyzer.routeFactsOf({ path: file.relative, projectPath: file.projectPath, text: read.text });
+  if (result.failures) outcome.limited.push({ relative: file.relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
+  return result.routeFacts;
 }

@@ -14,7 +14,7 @@ import { assignFingerprints } from './fingerprint';
 import { FileContext } from './fileContext';
 import { FILE_DETECTORS } from './detectors';
 import type { FileRouteFacts } from './routes/routeFacts';
-import { extractJsRouteFacts } from './routes/js/jsRouteFacts';
+import { extractJsRouteFacts, routeFactsHint } from './routes/js/jsRouteFacts';
 import { extractPythonRouteFacts } from './routes/python/pyRouteFacts';
 import type { ParseCache } from './js/parseCache';
 
@@ -33,6 +33,12 @@ export interface AnalyzerOptions {
    * what `shipshape scan --rules secret` needs.
    */
   categories?: ReadonlySet<Category>;
+  /**
+   * Leave the route facts of JS/TS files that can only hold auth helpers (no routes, guards or
+   * framework code) for later: a whole-folder scan extracts them with `routeFactsOf` only when a
+   * file with route facts refers to them. Library code is full of such files ("token" and a 401).
+   */
+  deferAuthHelpers?: boolean;
 }
 
 export interface FileInput {
@@ -65,6 +71,8 @@ export interface FileResult {
   findings: Finding[];
   /** What the file says about routes and auth, for the workspace's route inventory. */
   routeFacts?: FileRouteFacts;
+  /** With `deferAuthHelpers`: the file may only hold auth helpers, left for `routeFactsOf` if a route file needs them. */
+  deferredRouteFacts?: true;
   /** Detectors that failed on this file (the others' findings are still there). */
   failures?: { detector: string; message: string }[];
   /** Why some analysis was not done on this file (the file still had what could be done). */
@@ -102,6 +110,7 @@ export class Analyzer {
     const findings = wants('secret') ? this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path)) : [];
     const failures: { detector: string; message: string }[] = [];
     let routeFacts: FileRouteFacts | undefined;
+    let deferredRouteFacts = false;
     if (!limited && (wants('input') || wants('auth') || wants('readiness'))) {
       const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), input.parseCache);
       for (const detector of FILE_DETECTORS) {
@@ -114,7 +123,10 @@ export class Analyzer {
         }
       }
       try {
-        if (wants('auth') || wants('readiness')) routeFacts = extractJsRouteFacts(context) ?? extractPythonRouteFacts(context);
+        if (wants('auth') || wants('readiness')) {
+          if (this.options.deferAuthHelpers && language.isScript && routeFactsHint(context.projectPath, input.text) === 'helpers') deferredRouteFacts = true;
+          else routeFacts = extractJsRouteFacts(context) ?? extractPythonRouteFacts(context);
+        }
       } catch (error) {
         failures.push({ detector: 'routes', message: (error as Error).message });
       }
@@ -125,7 +137,21 @@ export class Analyzer {
     const directives = parseDirectives(input.text, lines);
     const visible = this.treat(findings, input.path, directives);
     assignFingerprints(visible, input.text, lines);
-    return { findings: visible, ...(routeFacts ? { routeFacts } : {}), ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+    return { findings: visible, ...(routeFacts ? { routeFacts } : {}), ...(deferredRouteFacts ? { deferredRouteFacts } : {}), ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+  }
+
+  /** The route facts of a file whose extraction was deferred (see `deferAuthHelpers`); a failure is reported as `analyzeFile` does. */
+  routeFactsOf(input: FileInput): Pick<FileResult, 'routeFacts' | 'failures'> {
+    const language = languageOf(input.path, input.languageId);
+    const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, new LineIndex(input.text), this.config, input.dependencies ?? new Set(), input.parseCache);
+    try {
+      const routeFacts = extractJsRouteFacts(context);
+      return routeFacts ? { routeFacts } : {};
+    } catch (error) {
+      const failures = [{ detector: 'routes', message: (error as Error).message }];
+      this.maskSecretsIn(failures, input.text, language);
+      return { failures };
+    }
   }
 
   /**

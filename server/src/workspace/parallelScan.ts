@@ -18,6 +18,8 @@ export interface ScanJob {
   workspaceRules: boolean;
   /** Only these kinds of analysis (all when absent). */
   categories?: Category[];
+  /** Leave auth-helper-only files' route facts for later (see AnalyzerOptions.deferAuthHelpers). */
+  deferAuthHelpers?: boolean;
   /** Readiness prefilter keywords to find in each file (see scanFiles). */
   readinessKeywords?: readonly string[];
   files: WalkedFile[];
@@ -37,7 +39,7 @@ export function defaultJobs(totalBytes: number): number {
 
 export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
   const workspaceRules = job.workspaceRules ? compileWorkspaceSecretRules(job.config.secretRules).rules : [];
-  return new Analyzer({ secretRules: [...builtinSecretRules(job.rulesDirectory), ...workspaceRules], config: job.config, ...(job.categories ? { categories: new Set(job.categories) } : {}) });
+  return new Analyzer({ secretRules: [...builtinSecretRules(job.rulesDirectory), ...workspaceRules], config: job.config, ...(job.categories ? { categories: new Set(job.categories) } : {}), ...(job.deferAuthHelpers ? { deferAuthHelpers: true } : {}) });
 }
 
 /**
@@ -135,6 +137,7 @@ function merge(outcomes: ScanOutcome[]): ScanOutcome {
     skipped: outcomes.flatMap((outcome) => outcome.skipped),
     limited: outcomes.flatMap((outcome) => outcome.limited),
     routeFacts: outcomes.flatMap((outcome) => outcome.routeFacts),
+    ...(outcomes.some((outcome) => outcome.deferredRouteFacts) ? { deferredRouteFacts: outcomes.flatMap((outcome) => outcome.deferredRouteFacts ?? []) } : {}),
     ...(outcomes.some((outcome) => outcome.keywordsFound) ? { keywordsFound: outcomes.flatMap((outcome) => outcome.keywordsFound ?? []) } : {}),
   };
 }

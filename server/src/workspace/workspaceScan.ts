@@ -22,6 +22,8 @@ export interface ScanOutcome {
   limited: FileNote[];
   /** Route facts of the files that have any, for the workspace's route inventory. */
   routeFacts: FileRouteFacts[];
+  /** Files whose route facts the analyzer deferred (they may only hold auth helpers). */
+  deferredRouteFacts?: WalkedFile[];
   /** With `readinessKeywords`: the keywords each analysed file holds, by `relative` path. */
   keywordsFound?: [string, KeywordBits][];
 }
@@ -61,6 +63,7 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     else if (result.failures) outcome.limited.push({ relative: file.relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
     outcome.findings.push(...result.findings);
     if (result.routeFacts) outcome.routeFacts.push(result.routeFacts);
+    if (result.deferredRouteFacts) (outcome.deferredRouteFacts ??= []).push(file);
     // Readiness never searches larger files: none of their keywords count.
     if (readinessKeywords) outcome.keywordsFound!.push([file.relative, readinessKeywords.bitsOf(read.text.length > MAX_SEARCHED_BYTES ? '' : read.text)]);
   });

@@ -22,14 +22,19 @@ const AUTH_HELPER_HINTS = /authorization|session|token|jwt|user|apiKey|api_key|s
 const GUARD_READS_IDENTITY = /\.user\b|authorization|token|session|jwt|verify|api[-_]?key/i;
 const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
 
-/** Whether a JS/TS file can hold routes, route guards or auth helpers: decided from text, before parsing. */
-export function mayHoldRouteFacts(projectPath: string, text: string): boolean {
-  return CONVENTION_PATH.test(projectPath) || ROUTE_TOKENS.test(text) || (AUTH_HELPER_HINTS.test(text) && REJECTION_HINTS.test(text));
+/**
+ * What a JS/TS file can hold, decided from text before parsing: `routes` (routes, routers,
+ * guards, framework or auth-library code), `helpers` (only functions that may check auth, which
+ * matter when a route file calls them), or nothing.
+ */
+export function routeFactsHint(projectPath: string, text: string): 'routes' | 'helpers' | undefined {
+  if (CONVENTION_PATH.test(projectPath) || ROUTE_TOKENS.test(text)) return 'routes';
+  return AUTH_HELPER_HINTS.test(text) && REJECTION_HINTS.test(text) ? 'helpers' : undefined;
 }
 
 /** Everything one JS/TS file says about routes and auth; undefined when it says nothing. */
 export function extractJsRouteFacts(file: FileContext): FileRouteFacts | undefined {
-  if (!file.language.isScript || !mayHoldRouteFacts(file.projectPath, file.text)) return undefined;
+  if (!file.language.isScript || !routeFactsHint(file.projectPath, file.text)) return undefined;
   const sourceFile = file.sourceFile();
   if (!sourceFile) return undefined;
   const context = new JsFileContext(file, sourceFile);
