@@ -124,8 +124,9 @@ export class Analyzer {
       }
       try {
         if (wants('auth') || wants('readiness')) {
-          if (this.options.deferAuthHelpers && language.isScript && routeFactsHint(context.projectPath, input.text) === 'helpers') deferredRouteFacts = true;
-          else routeFacts = extractJsRouteFacts(context) ?? extractPythonRouteFacts(context);
+          const hint = language.isScript ? routeFactsHint(context.projectPath, input.text) : undefined;
+          if (this.options.deferAuthHelpers && hint === 'helpers') deferredRouteFacts = true;
+          else routeFacts = extractJsRouteFacts(context, hint) ?? extractPythonRouteFacts(context);
         }
       } catch (error) {
         failures.push({ detector: 'routes', message: (error as Error).message });

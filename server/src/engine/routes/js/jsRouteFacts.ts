@@ -32,9 +32,9 @@ export function routeFactsHint(projectPath: string, text: string): 'routes' | 'h
   return AUTH_HELPER_HINTS.test(text) && REJECTION_HINTS.test(text) ? 'helpers' : undefined;
 }
 
-/** Everything one JS/TS file says about routes and auth; undefined when it says nothing. */
-export function extractJsRouteFacts(file: FileContext): FileRouteFacts | undefined {
-  if (!file.language.isScript || !routeFactsHint(file.projectPath, file.text)) return undefined;
+/** Everything one JS/TS file says about routes and auth; undefined when it says nothing. `hint`: routeFactsHint's answer, when already known. */
+export function extractJsRouteFacts(file: FileContext, hint = file.language.isScript ? routeFactsHint(file.projectPath, file.text) : undefined): FileRouteFacts | undefined {
+  if (!file.language.isScript || !hint) return undefined;
   const sourceFile = file.sourceFile();
   if (!sourceFile) return undefined;
   const context = new JsFileContext(file, sourceFile);
