@@ -98,7 +98,7 @@ async function runReport(options: ReturnType<typeof parseCliOptions>, io: Return
 
 if (!isMainThread && workerData?.shipshapeScanJob) {
   // This bundle doubles as the scan worker for --jobs.
-  runScanWorker(workerData.shipshapeScanJob as ScanJob, (message: WorkerMessage) => parentPort!.postMessage(message));
+  runScanWorker(workerData.shipshapeScanJob as ScanJob, workerData.shipshapeNextFile as Int32Array, (message: WorkerMessage) => parentPort!.postMessage(message));
 } else {
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

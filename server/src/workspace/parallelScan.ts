@@ -43,19 +43,23 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
 }
 
 /**
- * Scans files on `jobs` threads: the main thread takes one share, workers (started from
- * `workerScript`, which must call runScanWorker) take the others. Shares are balanced by size.
+ * Scans files on `jobs` threads: the main thread and workers (started from `workerScript`,
+ * which must call runScanWorker) take files from one shared list, largest first, each taking
+ * the next one as soon as it is free. A worker needs ~0.15 s to start and cold code is slow in
+ * each thread, so fixed shares left the main thread idle while the late worker finished its
+ * half; taking files as they come keeps every thread busy to the end.
  */
 export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void, analyzer: Analyzer = createAnalyzer(job)): Promise<ScanOutcome> {
   const total = job.files.length;
   if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, { onProgress, ...scanOptions(job) });
 
-  const shares = balance(job.files, jobs);
-  const progress = new Array<number>(shares.length).fill(0);
+  const files = [...job.files].sort((a, b) => b.size - a.size);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const progress = new Array<number>(jobs).fill(0);
   const report = () => onProgress?.(progress.reduce((sum, value) => sum + value, 0), total);
 
-  const workerOutcomes = shares.slice(1).map((files, index) => new Promise<ScanOutcome>((resolve, reject) => {
-    const worker = new Worker(workerScript, { workerData: { shipshapeScanJob: { ...job, files } } });
+  const workerOutcomes = Array.from({ length: jobs - 1 }, (_, index) => new Promise<ScanOutcome>((resolve, reject) => {
+    const worker = new Worker(workerScript, { workerData: { shipshapeScanJob: { ...job, files }, shipshapeNextFile: next } });
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') {
         progress[index + 1] = message.done;
@@ -72,21 +76,23 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
     });
   }));
 
-  const own = scanFiles(shares[0], analyzer, {
+  const own = scanFiles(files, analyzer, {
     onProgress: (done) => {
       progress[0] = done;
       report();
     },
+    takeNext: () => Atomics.add(next, 0, 1),
     ...scanOptions(job),
   });
   return merge([own, ...(await Promise.all(workerOutcomes))]);
 }
 
-/** Worker side: scan the share and post the outcome back. */
-export function runScanWorker(job: ScanJob, post: (message: WorkerMessage) => void): void {
+/** Worker side: take files from the shared list (`next`: the index of the next one) and post the outcome back. */
+export function runScanWorker(job: ScanJob, next: Int32Array, post: (message: WorkerMessage) => void): void {
   try {
     let lastPosted = 0;
     const outcome = scanFiles(job.files, createAnalyzer(job), {
+      takeNext: () => Atomics.add(next, 0, 1),
       onProgress: (done) => {
         if (done - lastPosted >= 100) {
           lastPosted = done;
@@ -114,19 +120,6 @@ function dependenciesFor(job: Omit<ScanJob, 'files'>): ((file: string) => Readon
   if (job.categories && job.categories.every((category) => category === 'secret' || category === 'config')) return undefined;
   const dependencies = new ProjectDependencies(readTextFromDisk);
   return (file) => dependencies.of(file, undefined);
-}
-
-/** Largest files first, each to the share with the fewest bytes so far. */
-function balance(files: readonly WalkedFile[], count: number): WalkedFile[][] {
-  const shares: WalkedFile[][] = Array.from({ length: count }, () => []);
-  const loads = new Array<number>(count).fill(0);
-  for (const file of [...files].sort((a, b) => b.size - a.size)) {
-    let lightest = 0;
-    for (let index = 1; index < count; index++) if (loads[index] < loads[lightest]) lightest = index;
-    shares[lightest].push(file);
-    loads[lightest] += file.size + 256;
-  }
-  return shares;
 }
 
 function merge(outcomes: ScanOutcome[]): ScanOutcome {

@@ -34,6 +34,11 @@ export interface ScanOptions {
   dependenciesOf?: (file: string) => ReadonlySet<string>;
   /** Readiness prefilter keywords to look for in each file while it is read, so the assessment need not read it again. */
   readinessKeywords?: readonly string[];
+  /**
+   * The index of the next file this scan takes, shared with other threads scanning the same
+   * list (each file is taken once); default: every file in order.
+   */
+  takeNext?: () => number;
 }
 
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
@@ -42,19 +47,23 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
   const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [], routeFacts: [] };
   const readinessKeywords = options.readinessKeywords && new KeywordPresence(options.readinessKeywords);
   if (readinessKeywords) outcome.keywordsFound = [];
-  files.forEach((file, index) => {
-    onProgress?.(index, files.length);
+  let nextInOrder = 0;
+  const takeNext = options.takeNext ?? (() => nextInOrder++);
+  let done = 0;
+  for (let index = takeNext(); index < files.length; index = takeNext()) {
+    const file = files[index];
+    onProgress?.(done++, files.length);
     const read = readSourceFile(file.path, file.size);
     if ('skip' in read) {
       outcome.skipped.push({ relative: file.relative, reason: read.skip, ...(read.detail ? { detail: read.detail } : {}) });
-      return;
+      continue;
     }
     let result;
     try {
       result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
     } catch (error) {
       outcome.skipped.push({ relative: file.relative, reason: 'unreadable', detail: `analysis failed: ${(error as Error).message}` });
-      return;
+      continue;
     }
     outcome.filesScanned++;
     outcome.bytesScanned += read.text.length;
@@ -66,8 +75,8 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     if (result.deferredRouteFacts) (outcome.deferredRouteFacts ??= []).push(file);
     // Readiness never searches larger files: none of their keywords count.
     if (readinessKeywords) outcome.keywordsFound!.push([file.relative, readinessKeywords.bitsOf(read.text.length > MAX_SEARCHED_BYTES ? '' : read.text)]);
-  });
-  onProgress?.(files.length, files.length);
+  }
+  onProgress?.(done, files.length);
   return outcome;
 }
 
