@@ -47,13 +47,15 @@ const lazyTypescript = {
       loader: 'js',
       resolveDir: path.join(root, 'server', 'src'),
       contents: `
-        const standIn = ${JSON.stringify(typescriptValues)};
+        // JSON.parse of a string is far quicker for V8 than an object literal this size (85 KB).
+        const standIn = JSON.parse(${JSON.stringify(JSON.stringify(typescriptValues))});
+        const functionNames = JSON.parse(${JSON.stringify(JSON.stringify(typescriptFunctions))});
         function load() {
           const { requireWithCodeCache } = require('./codeCache');
           const real = requireWithCodeCache(require('node:path').join(__dirname, 'typescript.js'));
-          for (const name of ${JSON.stringify(typescriptFunctions)}) Object.defineProperty(standIn, name, { value: real[name], writable: true, enumerable: true, configurable: true });
+          for (const name of functionNames) Object.defineProperty(standIn, name, { value: real[name], writable: true, enumerable: true, configurable: true });
         }
-        for (const name of ${JSON.stringify(typescriptFunctions)}) Object.defineProperty(standIn, name, { get() { load(); return standIn[name]; }, enumerable: true, configurable: true });
+        for (const name of functionNames) Object.defineProperty(standIn, name, { get() { load(); return standIn[name]; }, enumerable: true, configurable: true });
         module.exports = standIn;`,
     }));
   },
