@@ -223,8 +223,8 @@ function main(): void {
   if (sections.has('secrets')) result.secrets = secretsOnly(files, rulesDirectory, Number(argument('secret-passes', '5')));
   if (sections.has('route')) result.route = routeFile(route, analyzer, Number(argument('route-runs', '40')));
   if (sections.has('edit')) {
-    result.edit = editedRouteFile(route, analyzer, Number(argument('edit-runs', '40')), true);
-    result.editWithoutCache = editedRouteFile(route, analyzer, Number(argument('edit-runs', '40')), false);
+    result.edit = editedRouteFile(route, analyzer, Number(argument('edit-runs', '100')), true);
+    result.editWithoutCache = editedRouteFile(route, analyzer, Number(argument('edit-runs', '100')), false);
   }
   if (sections.has('detectors')) result.inputDetector = inputDetector(Number(argument('detector-runs', '12')));
   if (sections.has('files')) result.perFile = perFile(files, analyzer);

@@ -16,6 +16,24 @@ describe('incremental re-parsing (ParseCache)', function () {
     assert.deepEqual(changedRange('aaaa', 'aa'), { span: { start: 2, length: 2 }, newLength: 0 });
   });
 
+  it('finds the same span as a character-by-character comparison in long texts (compared in chunks)', () => {
+    const naive = (before: string, after: string) => {
+      const limit = Math.min(before.length, after.length);
+      let prefix = 0;
+      while (prefix < limit && before[prefix] === after[prefix]) prefix++;
+      let suffix = 0;
+      while (suffix < limit - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+      return { span: { start: prefix, length: before.length - prefix - suffix }, newLength: after.length - prefix - suffix };
+    };
+    // Repetitive text makes the prefix and suffix overlap-prone, as in generated code.
+    const text = fc.array(fc.constantFrom('ab', 'a', '\n', 'router.get(', 'é'), { minLength: 100, maxLength: 800 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(text, fc.nat(), fc.nat(600), fc.string({ maxLength: 700 }), (before, at, removed, inserted) => {
+      const start = at % (before.length + 1);
+      const after = before.slice(0, start) + inserted + before.slice(start + removed);
+      assert.deepEqual(changedRange(before, after), naive(before, after));
+    }), { numRuns: 400 });
+  });
+
   it('gives the same findings and route facts as a fresh parse after any edit', () => {
     const analyzer = builtinAnalyzer();
     const file = 'src/routes/users.ts';
