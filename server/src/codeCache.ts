@@ -21,10 +21,12 @@ export function requireWithCodeCache(file: string): unknown {
   if (!folder) return require(file);
   let source: string;
   let cacheFile: string;
+  let prefix: string;
   try {
     const stat = fs.statSync(file);
     source = fs.readFileSync(file, 'utf8');
-    cacheFile = path.join(folder, `${path.basename(file)}-${process.version}-${process.arch}-${stat.size}-${Math.round(stat.mtimeMs)}.v8cache`);
+    prefix = runtimePrefix(file);
+    cacheFile = path.join(folder, `${prefix}${stat.size}-${Math.round(stat.mtimeMs)}.v8cache`);
   } catch {
     return require(file);
   }
@@ -39,7 +41,7 @@ export function requireWithCodeCache(file: string): unknown {
   (script.runInThisContext() as (...args: unknown[]) => void).call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));
   if (!cachedData || script.cachedDataRejected) {
     // Written at exit, so the cache also holds the functions this run compiled.
-    process.once('exit', () => writeCache(folder, cacheFile, () => script.createCachedData()));
+    process.once('exit', () => writeCache(folder, cacheFile, prefix, () => script.createCachedData()));
   }
   return module.exports;
 }
@@ -64,15 +66,15 @@ export function cacheFolder(): string | undefined {
   return path.join(base, 'shipshape', 'code-cache');
 }
 
-function writeCache(folder: string, cacheFile: string, data: () => Buffer): void {
+function writeCache(folder: string, cacheFile: string, prefix: string, data: () => Buffer): void {
   try {
     fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
     if (!isPrivate(folder)) return;
     const partial = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(partial, data(), { mode: 0o600 });
     fs.renameSync(partial, cacheFile);
-    // Caches of earlier builds of the same bundle are no use any more.
-    const prefix = `${path.basename(cacheFile).split('-')[0]}-`;
+    // Caches of earlier builds of the same bundle are no use any more to this runtime (the editor's
+    // Electron and the CLI's Node keep their own).
     for (const name of fs.readdirSync(folder)) {
       if (name.startsWith(prefix) && name !== path.basename(cacheFile) && !name.endsWith('.tmp')) fs.rmSync(path.join(folder, name), { force: true });
     }
@@ -86,4 +88,9 @@ function isPrivate(folder: string): boolean {
   if (typeof process.getuid !== 'function') return true;
   const stat = fs.statSync(folder);
   return stat.isDirectory() && stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
+}
+
+/** The start of every cache file name for this bundle and runtime. */
+function runtimePrefix(bundle: string): string {
+  return `${path.basename(bundle)}-${process.version}-${process.arch}-`;
 }

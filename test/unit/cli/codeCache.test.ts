@@ -55,6 +55,18 @@ describe('CLI: the parser loads with a V8 code cache', function () {
     assert.equal(fs.statSync(path.join(folder, file)).mtimeMs, written, 'an accepted cache is not written again');
   });
 
+  it("keeps another runtime's cache (the editor's Electron and the CLI's Node share the folder)", () => {
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const other = path.join(folder, 'typescript.js-v99.0.0-other-1-1.v8cache');
+    fs.writeFileSync(other, 'another runtime');
+    const stale = path.join(folder, `typescript.js-${process.version}-${process.arch}-1-1.v8cache`);
+    fs.writeFileSync(stale, 'an earlier build');
+    scan(folder);
+    assert.ok(fs.existsSync(other), "another runtime's cache stays");
+    assert.ok(!fs.existsSync(stale), "this runtime's cache of an earlier build goes");
+    assert.equal(cacheFiles(folder).length, 2);
+  });
+
   it('replaces a damaged cache and finds the same', () => {
     const first = scan(folder);
     const [file] = cacheFiles(folder);
