@@ -14,7 +14,8 @@ import { assignFingerprints } from './fingerprint';
 import { FileContext } from './fileContext';
 import { FILE_DETECTORS } from './detectors';
 import type { FileRouteFacts } from './routes/routeFacts';
-import { extractJsRouteFacts, routeFactsHint } from './routes/js/jsRouteFacts';
+import { extractJsRouteFacts } from './routes/js/jsRouteFacts';
+import { routeFactsHint } from './routes/js/routeFactsHint';
 import { extractPythonRouteFacts } from './routes/python/pyRouteFacts';
 import type { ParseCache } from './js/parseCache';
 

@@ -10,27 +10,9 @@ import { JsFileContext } from './jsFileContext';
 import { findUnverifiedJwtDecodes } from './jwtDecode';
 import { extractNestGlobals, extractNestRoutes } from './nestRoutes';
 import { extractNextMiddleware } from './nextMiddleware';
+import { routeFactsHint } from './routeFactsHint';
 
-/**
- * Signs that a file defines routes, guards or auth: an import of a framework or auth library,
- * a registration call on an app/router/plugin instance, NestJS guard vocabulary, a server
- * action. Plain mentions of "express" or "Router" in library code do not count.
- */
-const ROUTE_TOKENS = /(?:from\s*|require\(\s*)['"](?:express|fastify|hono(?:\/[\w-]+)?|koa|@koa\/router|koa-router|@nestjs\/[\w-]+|next(?:\/[\w-]+)?|next-auth(?:\/[\w-]+)?|@auth\/[\w-]+|@clerk\/[\w-]+|@sveltejs\/kit|@remix-run\/[\w-]+|jsonwebtoken|jwt-decode|jose|@supabase\/[\w-]+|firebase-admin(?:\/[\w-]+)?|passport(?:-[\w-]+)?|express-jwt)['"]|\b(?:fastify|app|router|server|instance|api)\.(?:get|post|put|patch|delete|route|register|use|all|addHook)\s*\(|use server|@Controller|AuthGuard|CanActivate|canActivate|useGlobalGuards|APP_GUARD|setGlobalPrefix|createRouteMatcher/;
-const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\//;
-const AUTH_HELPER_HINTS = /authorization|session|token|jwt|user|apiKey|api_key|signature/i;
 const GUARD_READS_IDENTITY = /\.user\b|authorization|token|session|jwt|verify|api[-_]?key/i;
-const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
-
-/**
- * What a JS/TS file can hold, decided from text before parsing: `routes` (routes, routers,
- * guards, framework or auth-library code), `helpers` (only functions that may check auth, which
- * matter when a route file calls them), or nothing.
- */
-export function routeFactsHint(projectPath: string, text: string): 'routes' | 'helpers' | undefined {
-  if (CONVENTION_PATH.test(projectPath) || ROUTE_TOKENS.test(text)) return 'routes';
-  return AUTH_HELPER_HINTS.test(text) && REJECTION_HINTS.test(text) ? 'helpers' : undefined;
-}
 
 /** Everything one JS/TS file says about routes and auth; undefined when it says nothing. `hint`: routeFactsHint's answer, when already known. */
 export function extractJsRouteFacts(file: FileContext, hint = file.language.isScript ? routeFactsHint(file.projectPath, file.text) : undefined): FileRouteFacts | undefined {
