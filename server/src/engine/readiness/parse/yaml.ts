@@ -272,7 +272,8 @@ function parseScalarOrFlow(text: string, line: number): YamlNode {
   return { kind: 'scalar', line, value: unquote(trimmed), ...(quoted ? { quoted: true } : {}) };
 }
 
-function findFlowColon(text: string): number {
+/** The offsets of a flow collection's top-level characters: outside quotes and nested brackets. */
+function* topLevelOffsets(text: string): Generator<number> {
   let quote = '';
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
@@ -282,27 +283,22 @@ function findFlowColon(text: string): number {
     } else if (char === '"' || char === "'") quote = char;
     else if (char === '[' || char === '{') depth++;
     else if (char === ']' || char === '}') depth--;
-    else if (char === ':' && depth === 0 && (i + 1 === text.length || text[i + 1] === ' ')) return i;
+    else if (depth === 0) yield i;
   }
+}
+
+function findFlowColon(text: string): number {
+  for (const i of topLevelOffsets(text)) if (text[i] === ':' && (i + 1 === text.length || text[i + 1] === ' ')) return i;
   return -1;
 }
 
 function splitFlow(text: string): string[] {
   const items: string[] = [];
-  let depth = 0;
-  let quote = '';
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quote) {
-      if (char === quote) quote = '';
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '[' || char === '{') depth++;
-    else if (char === ']' || char === '}') depth--;
-    else if (char === ',' && depth === 0) {
-      items.push(text.slice(start, i));
-      start = i + 1;
-    }
+  for (const i of topLevelOffsets(text)) {
+    if (text[i] !== ',') continue;
+    items.push(text.slice(start, i));
+    start = i + 1;
   }
   items.push(text.slice(start));
   return items.map((item) => item.trim()).filter((item) => item !== '');
