@@ -3,6 +3,7 @@ import { calleeName, dottedName, numberValue, rootIdentifier, stringValue } from
 import type { AuthCheck, SourceSpan, ValueRef } from '../routeFacts';
 import { isCredentialName, isSessionCall, looksLikeAuthName, verifyCall } from '../authSignals';
 import type { JsFileContext } from './jsFileContext';
+import { alwaysExits, switchStatementsFor, thenRunsFor } from './requestMethod';
 
 /**
  * What a function body says about authentication, read in source order:
@@ -35,7 +36,7 @@ const MAX_DEPTH = 200;
 // The walk below looks at every node of every handler: kinds are compared as constants read
 // once (each `ts.isX` or `ts.SyntaxKind.X` is a property look-up on a very large object).
 const {
-  FunctionDeclaration, FunctionExpression, ArrowFunction, ClassDeclaration, ClassExpression, IfStatement, ConditionalExpression,
+  FunctionDeclaration, FunctionExpression, ArrowFunction, ClassDeclaration, ClassExpression, IfStatement, SwitchStatement, ConditionalExpression,
   VariableDeclaration, CallExpression, NewExpression, ThrowStatement, BinaryExpression, Identifier, LastToken, EqualsToken,
 } = ts.SyntaxKind;
 
@@ -60,11 +61,21 @@ interface RelativeCheck {
   webhook?: boolean;
 }
 
-const bodyCache = new WeakMap<ts.Node, CachedBody>();
+/** By function node, then by the request method the body was read for ('' for all). */
+const bodyCache = new WeakMap<ts.Node, Map<string, CachedBody>>();
 
-export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext): BodyAuth {
+/**
+ * `method`: read the body as it runs for this HTTP method, skipping branches on `req.method`
+ * for others (a Next.js pages/api handler serves every method from one function).
+ */
+export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext, method?: string): BodyAuth {
   const origin = fn.getStart(context.sourceFile);
-  const cached = bodyCache.get(fn);
+  let byMethod = bodyCache.get(fn);
+  if (!byMethod) {
+    byMethod = new Map();
+    bodyCache.set(fn, byMethod);
+  }
+  const cached = byMethod.get(method ?? '');
   if (cached && cached.symbols === context.symbolSignature) {
     const place = (check: RelativeCheck | undefined): AuthCheck | undefined => check && { description: check.description, span: context.spanBetween(origin + check.start, origin + check.end), ...(check.webhook ? { webhook: true } : {}) };
     const authCheck = place(cached.authCheck);
@@ -76,9 +87,9 @@ export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext)
       callsAtStart: cached.callsAtStart,
     };
   }
-  const result = analyzeBodyUncached(fn, context);
+  const result = analyzeBodyUncached(fn, context, method);
   const relative = (check: AuthCheck | undefined): RelativeCheck | undefined => check && { description: check.description, start: check.span.start - origin, end: check.span.end - origin, ...(check.webhook ? { webhook: true } : {}) };
-  bodyCache.set(fn, {
+  byMethod.set(method ?? '', {
     symbols: context.symbolSignature,
     ...(result.authCheck ? { authCheck: relative(result.authCheck) } : {}),
     ...(result.checkAfterWork ? { checkAfterWork: relative(result.checkAfterWork) } : {}),
@@ -88,7 +99,7 @@ export function analyzeBody(fn: ts.SignatureDeclaration, context: JsFileContext)
   return result;
 }
 
-function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext): BodyAuth {
+function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext, method: string | undefined): BodyAuth {
   const body = 'body' in fn ? (fn.body as ts.Node | undefined) : undefined;
   const result: BodyAuth = { callsAtStart: [] };
   if (!body) return result;
@@ -102,7 +113,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     // Tokens (identifiers, literals, keywords) have no children and are never an auth event.
     if (child.kind <= LastToken) return false;
     visit(child, childDepth, childGuard);
-    return result.authCheck !== undefined; // nothing after the check matters: stop the walk
+    return result.authCheck !== undefined || methodReturned; // nothing after the check (or the return) matters: stop the walk
   };
   const visitChildren = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
     const outerDepth = childDepth;
@@ -114,18 +125,33 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     childGuard = outerGuard;
   };
 
+  // Set once the code for `method` has returned: nothing after it runs for that method.
+  let methodReturned = false;
   const visit = (node: ts.Node, depth: number, guardCondition: ts.Expression | undefined): void => {
-    if (depth > MAX_DEPTH || result.authCheck) return;
+    if (depth > MAX_DEPTH || result.authCheck || methodReturned) return;
     const kind = node.kind;
     // A nested function is a separate body (callbacks run later); a returned middleware is handled by the caller.
     if (node !== body && (kind === FunctionDeclaration || kind === FunctionExpression || kind === ArrowFunction || kind === ClassDeclaration || kind === ClassExpression)) return;
 
     if (kind === IfStatement) {
       const statement = node as ts.IfStatement;
+      // For one method, a branch on req.method that runs only for others is not read, and one
+      // that runs for this method and returns is the last code this method runs.
+      const thenRuns = method ? thenRunsFor(statement.expression, method, context.sourceFile) : undefined;
       visit(statement.expression, depth + 1, guardCondition);
-      visit(statement.thenStatement, depth + 1, statement.expression);
-      if (statement.elseStatement) visit(statement.elseStatement, depth + 1, guardCondition);
+      if (thenRuns !== false) visit(statement.thenStatement, depth + 1, statement.expression);
+      if (statement.elseStatement && thenRuns !== true) visit(statement.elseStatement, depth + 1, guardCondition);
+      if (thenRuns === true && alwaysExits(statement.thenStatement)) methodReturned = true;
+      if (thenRuns === false && statement.elseStatement && alwaysExits(statement.elseStatement)) methodReturned = true;
       return;
+    }
+    if (kind === SwitchStatement && method) {
+      const statements = switchStatementsFor(node as ts.SwitchStatement, method, context.sourceFile);
+      if (statements) {
+        for (const statement of statements) visit(statement, depth + 1, guardCondition);
+        if (statements.some(alwaysExits)) methodReturned = true;
+        return;
+      }
     }
     if (kind === ConditionalExpression) {
       const conditional = node as ts.ConditionalExpression;

@@ -34,7 +34,7 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
   if (pagesApi !== undefined && defaultHandler) {
     const methods = methodsHandled(defaultHandler.handler ?? defaultHandler.node, context);
     const publicByDesign = /\/api\/auth\/\[\.\.\.nextauth\]\.\w+$/.test(path) ? "NextAuth's own sign-in endpoints" : undefined;
-    for (const method of methods) routes.push(routeFor(method, pagesApi, 'nextjs-pages', 'default', defaultHandler, context, publicByDesign));
+    for (const method of methods) routes.push(routeFor(method, pagesApi, 'nextjs-pages', 'default', defaultHandler, context, publicByDesign, true));
   }
 
   const svelte = svelteKitPath(path);
@@ -108,12 +108,13 @@ function unwrap(node: ts.Node): ExportedValue {
   return { node, handler: isFunctionLike(current) ? current : undefined, wrappers };
 }
 
-function routeFor(method: HttpMethod, path: string, framework: DeclaredRoute['framework'], name: string, value: ExportedValue, context: JsFileContext, publicByDesign?: string): DeclaredRoute {
+/** `branchesOnMethod`: the handler serves several methods from one function (pages/api): read it for `method` alone. */
+function routeFor(method: HttpMethod, path: string, framework: DeclaredRoute['framework'], name: string, value: ExportedValue, context: JsFileContext, publicByDesign?: string, branchesOnMethod = false): DeclaredRoute {
   const chain: ChainItem[] = value.wrappers.map((wrapper) => {
     const [item] = chainItemsOf(wrapper.expression, context);
     return { ...item, label: context.text(wrapper.expression), span: context.span(wrapper) };
   });
-  const handler = value.handler ? handlerItem(value.handler, context) : undefined;
+  const handler = value.handler ? handlerItem(value.handler, context, branchesOnMethod && method !== 'ALL' ? method : undefined) : undefined;
   return {
     method,
     path,
@@ -126,8 +127,8 @@ function routeFor(method: HttpMethod, path: string, framework: DeclaredRoute['fr
   };
 }
 
-function handlerItem(fn: ts.SignatureDeclaration, context: JsFileContext): ChainItem {
-  const body = analyzeBody(fn, context);
+function handlerItem(fn: ts.SignatureDeclaration, context: JsFileContext, method?: string): ChainItem {
+  const body = analyzeBody(fn, context, method);
   return {
     label: 'handler',
     span: context.span(fn),
