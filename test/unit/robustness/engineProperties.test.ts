@@ -25,7 +25,9 @@ describe('engine robustness (property tests)', function () {
     return elapsed / Math.max(1, text.length / 1024);
   };
 
-  const tokens = ['const', 'let', 'function', 'async', 'await', 'export', 'default', 'import', 'from', "'express'", 'router', 'app', '.', ',', ';', '(', ')', '{', '}', '[', ']', '=>', '=', '+', '`', '${', "'", '"', 'req', 'res', 'body', 'query', 'post', 'get', 'use', "'/x'", 'jwt', 'verify', 'decode', 'exec', 'eval', 'sk_live_', 'AKIA', 'password', '=', '\n', ' ', '@Controller', '@Post', 'class', 'if', 'return', 'status', '401', '//', '/*', '*/', "'use server'", "'use client'", 'shipshape-ignore', 'shipshape-public:', 'SELECT * FROM t WHERE id = ', 'pool.query', 'new', 'Hono', 'fastify', 'register', 'prefix'];
+  const tokens = ['const', 'let', 'function', 'async', 'await', 'export', 'default', 'import', 'from', "'express'", 'router', 'app', '.', ',', ';', '(', ')', '{', '}', '[', ']', '=>', '=', '+', '`', '${', "'", '"', 'req', 'res', 'body', 'query', 'post', 'get', 'use', "'/x'", 'jwt', 'verify', 'decode', 'exec', 'eval', 'sk_live_', 'AKIA', 'password', '=', '\n', ' ', '@Controller', '@Post', 'class', 'if', 'return', 'status', '401', '//', '/*', '*/', "'use server'", "'use client'", 'shipshape-ignore', 'shipshape-public:', 'SELECT * FROM t WHERE id = ', 'pool.query', 'new', 'Hono', 'fastify', 'register', 'prefix',
+    // pages/api handlers read once per method: branches and switches on req.method.
+    'req.method', '===', '!==', "'POST'", "'GET'", "'DELETE'", 'switch', 'case', 'default:', 'break', 'throw', '.includes(', '&&', '||', '!', 'else'];
 
   it('never throws on arbitrary text, in any file type', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.constantFrom(...files), (text, file) => {
