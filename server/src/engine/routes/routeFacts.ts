@@ -34,6 +34,11 @@ export interface FileRouteFacts {
   language?: 'python';
   /** Checks a framework applies to every route that sets none of its own (DRF's DEFAULT_PERMISSION_CLASSES, Django's LoginRequiredMiddleware). */
   frameworkDefaults?: FrameworkDefault[];
+  /**
+   * Python string settings a path prefix may name (`API_V1_STR = "/api/v1"` in a pydantic
+   * `BaseSettings` class or at the top of the file): linking puts them in place of `{API_V1_STR}`.
+   */
+  pathSettings?: Record<string, string>;
 }
 
 /** A project-wide default check, read from settings (Django), applied when linking. */

@@ -186,6 +186,26 @@ describe('route inventory: FastAPI', () => {
     const finding = findingAt(workspace, 'main.py', 'auth/unauthenticated-route', 7);
     assert.deepEqual(finding.fixes?.map((fix) => (fix.kind === 'edit' ? fix.title : fix.kind)), ['Mark this route as public on purpose']);
   });
+
+  it('puts a prefix held in settings in place (the full-stack template\'s settings.API_V1_STR)', () => {
+    const files = {
+      'app/core/config.py': 'from pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    API_V1_STR: str = "/api/v1/"\n    PROJECT_NAME: str = "demo"\n    DEBUG = False\n\n\nsettings = Settings()\n',
+      'app/main.py': 'from fastapi import FastAPI\nfrom app.api.main import api_router\nfrom app.core.config import settings\n\napp = FastAPI()\napp.include_router(api_router, prefix=settings.API_V1_STR)\napp.include_router(api_router, prefix=f"{settings.LEGACY_PREFIX}/old")\n',
+      'app/api/main.py': 'from fastapi import APIRouter\nfrom app.api.routes import items\n\napi_router = APIRouter()\napi_router.include_router(items.router, prefix="/items")\n',
+      'app/api/routes/items.py': 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.post("/{item_id}")\ndef update_item(item_id: int):\n    return item_id\n',
+      'app/__init__.py': '', 'app/api/__init__.py': '', 'app/api/routes/__init__.py': '', 'app/core/__init__.py': '',
+    };
+    // A setting no file defines keeps its placeholder.
+    assert.deepEqual(routeTable(analyseFiles(files).inventory), ['POST /api/v1/items/:item_id → unauthenticated', 'POST /{LEGACY_PREFIX}/old/items/:item_id → unauthenticated']);
+    // Two files giving one setting different values: the placeholder stays.
+    const conflicting = analyseFiles({ ...files, 'app/core/other.py': 'from pydantic_settings import BaseSettings\n\n\nclass Other(BaseSettings):\n    API_V1_STR: str = "/v2"\n' });
+    assert.deepEqual(routeTable(conflicting.inventory)[0], 'POST /{API_V1_STR}/items/:item_id → unauthenticated');
+    // Only values that read as URL paths are kept: a secret setting never reaches the facts.
+    const config = files['app/core/config.py'].replace('    DEBUG = False\n', '    SECRET_KEY: str = "k9Qw2-change-me-7Hd2Lk9Qw3Zr5Tv8"\n    DEBUG = False\n');
+    const facts = builtinAnalyzer().analyzeFile({ path: 'app/core/config.py', text: config }).routeFacts;
+    assert.deepEqual(facts?.pathSettings, { API_V1_STR: '/api/v1/' });
+    assert.doesNotMatch(JSON.stringify(facts), /k9Qw2/);
+  });
 });
 
 describe('route inventory: Django and Django REST Framework', () => {

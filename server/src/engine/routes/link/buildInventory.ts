@@ -51,6 +51,9 @@ const SCOPE_WIDE_HOOKS = new Set<Framework>(['fastify', 'flask', 'fastapi']);
  */
 export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, allFiles: ReadonlySet<string>, config: ShipshapeConfig): LinkedInventory {
   const resolver = new RefResolver(facts, allFiles, new Set(config.authFunctions));
+  // Prefixes held in settings (`prefix=settings.API_V1_STR` reads `{API_V1_STR}`) get their value.
+  const settings = pathSettings(facts);
+  const join = (...parts: (string | undefined)[]) => withSettings(joinRoutePath(...parts), settings);
   const routes: LinkedRoute[] = [];
   const authUses = new Map<string, ProjectAuthItem>();
 
@@ -148,7 +151,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
   const traverse = (file: string, router: RouterFact, prefix: string, inherited: ActiveItem[], visited: Set<RouterFact>, replacePrefix = false): void => {
     if (visited.has(router) || visited.size > 50) return;
     const seen = new Set(visited).add(router);
-    const base = joinRoutePath(prefix, replacePrefix ? undefined : router.prefix);
+    const base = join(prefix, replacePrefix ? undefined : router.prefix);
     const active = [...inherited];
     const registrations = scopeRegistrations(file, router);
     // Fastify hooks (and Flask before_request, FastAPI dependencies) apply to the whole scope, whatever their position.
@@ -160,7 +163,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
     for (const { file, registration } of registrations) {
       if (registration.kind === 'route' && registration.view) {
         const covering = (path: string) => active.filter((entry) => prefixCovers(entry.path, path)).map((entry) => ({ file: entry.file, item: entry.item }));
-        for (const spec of viewRoutes(resolver, file, registration, base, covering(joinRoutePath(base, registration.path)), frameworkDefaults)) {
+        for (const spec of viewRoutes(resolver, file, registration, base, covering(join(base, registration.path)), frameworkDefaults)) {
           routes.push(decide({
             method: spec.method,
             path: spec.path,
@@ -173,7 +176,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
           }, spec.chain, spec.handler, spec.publicByDesign));
         }
       } else if (registration.kind === 'route') {
-        const path = joinRoutePath(base, registration.path);
+        const path = join(base, registration.path);
         const chain = [
           ...active.filter((entry) => prefixCovers(entry.path, path)).map((entry) => ({ file: entry.file, item: entry.item })),
           ...registration.chain.map((item) => ({ file, item })),
@@ -192,7 +195,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
         }
       } else if (registration.kind === 'use') {
         if (SCOPE_WIDE_HOOKS.has(router.framework)) continue;
-        const usePath = registration.path === undefined ? base : joinRoutePath(base, registration.path);
+        const usePath = registration.path === undefined ? base : join(base, registration.path);
         const before: ActiveItem[] = [];
         for (const item of registration.chain) {
           const target = item.ref ? resolver.resolve(file, item.ref) : undefined;
@@ -206,7 +209,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
       } else {
         const target = resolveRouter(file, registration.target);
         if (target.kind !== 'router') continue;
-        const mountPath = joinRoutePath(base, registration.path);
+        const mountPath = join(base, registration.path);
         traverse(target.file, target.router, mountPath, [...active.filter((entry) => prefixCovers(entry.path, mountPath)), ...registration.chain.map((item) => ({ item, file }))], seen, registration.replacesPrefix);
       }
     }
@@ -255,6 +258,27 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
     else routesByFile.set(route.file, [route]);
   }
   return { routes, routesByFile, projectAuth: [...authUses.values()].sort((a, b) => b.uses - a.uses) };
+}
+
+/**
+ * The path settings of every file (see FileRouteFacts.pathSettings); a name given different
+ * values in different files is left out, so its placeholder stays.
+ */
+function pathSettings(facts: ReadonlyMap<string, FileRouteFacts>): ReadonlyMap<string, string> {
+  const values = new Map<string, string | null>();
+  for (const fileFacts of facts.values()) {
+    for (const [name, value] of Object.entries(fileFacts.pathSettings ?? {})) {
+      const known = values.get(name);
+      values.set(name, known === undefined || known === value ? value : null);
+    }
+  }
+  return new Map([...values].filter((entry): entry is [string, string] => entry[1] !== null));
+}
+
+function withSettings(path: string, settings: ReadonlyMap<string, string>): string {
+  if (settings.size === 0 || !path.includes('{')) return path;
+  const replaced = path.replace(/\{([A-Z][A-Z0-9_]*)\}/g, (placeholder, name: string) => settings.get(name) ?? placeholder);
+  return replaced === path ? path : joinRoutePath(replaced.replace(/\/{2,}/g, '/'));
 }
 
 /** Whether a Next.js middleware in `guardFile` runs for, and protects, a route of `routeFile` at `path`. */

@@ -1,6 +1,7 @@
 import type { FileContext } from '../../fileContext';
 import { parseDirectives } from '../../suppression/inlineSuppressions';
-import type { PyModule } from '../../python/ast';
+import type { PyModule, PyStatement } from '../../python/ast';
+import { dottedName } from '../../python/walk';
 import type { ExportFact, FileRouteFacts } from '../routeFacts';
 import { extractDjangoDefaults } from './djangoSettings';
 import { extractDjangoUrls } from './djangoUrls';
@@ -15,8 +16,14 @@ const REJECTION_HINTS = /\b40[13]\b|abort\(|HTTPException|PermissionDenied|Unaut
 
 /** Whether a Python file can hold routes, URL patterns, auth settings or auth helpers: decided from text, before parsing. */
 export function mayHoldPythonRouteFacts(projectPath: string, text: string): boolean {
-  return ROUTE_TOKENS.test(text) || (AUTH_HINTS.test(text) && REJECTION_HINTS.test(text)) || (/(^|\/)__init__\.py$/.test(projectPath) && /\bimport\b/.test(text));
+  return ROUTE_TOKENS.test(text) || (AUTH_HINTS.test(text) && REJECTION_HINTS.test(text)) || (/(^|\/)__init__\.py$/.test(projectPath) && /\bimport\b/.test(text)) || SETTINGS_CLASS.test(text);
 }
+
+/** A pydantic settings class, where FastAPI apps keep their path prefixes (`API_V1_STR`). */
+const SETTINGS_CLASS = /\bBaseSettings\b/;
+/** Names of settings a path may hold: upper case, as settings are written. */
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+const PATH_VALUE = /^(?:\/[\w.~-]*)*\/?$/;
 
 /** Everything one Python file says about routes and auth; undefined when it says nothing. */
 export function extractPythonRouteFacts(file: FileContext): FileRouteFacts | undefined {
@@ -33,7 +40,8 @@ export function extractPythonRouteFacts(file: FileContext): FileRouteFacts | und
   const jwtDecodes = findUnverifiedPythonJwtDecodes(context);
   const exports = exportsOf(context);
 
-  const saysSomething = routers.length > 0 || frameworkDefaults.length > 0 || jwtDecodes.length > 0
+  const pathSettings = pathSettingsOf(module, context);
+  const saysSomething = routers.length > 0 || frameworkDefaults.length > 0 || jwtDecodes.length > 0 || Object.keys(pathSettings).length > 0
     || functions.some((fn) => fn.authCheck || fn.view || fn.alias || fn.callsAtStart.length > 0);
   // A package's __init__.py may only re-export what its modules define: other files import through it.
   const reExports = /(^|\/)__init__\.py$/.test(file.projectPath) && exports.some((entry) => 'module' in entry);
@@ -50,9 +58,36 @@ export function extractPythonRouteFacts(file: FileContext): FileRouteFacts | und
     directives: parseDirectives(file.text, file.lines),
     jwtDecodes,
     ...(frameworkDefaults.length ? { frameworkDefaults } : {}),
+    ...(Object.keys(pathSettings).length ? { pathSettings } : {}),
     importsEnd: importsEnd(module, file),
     moduleStyle: 'esm',
   };
+}
+
+/**
+ * Upper-case settings whose value is a URL path: the fields of a `BaseSettings` class
+ * (`API_V1_STR: str = "/api/v1"`) and, in a file that has such a class or routes, top-level
+ * constants (`API_PREFIX = "/api"`).
+ */
+function pathSettingsOf(module: PyModule, context: PyFileContext): Record<string, string> {
+  const settings: Record<string, string> = {};
+  const take = (statement: PyStatement) => {
+    if (statement.type !== 'Assign' || (statement.kind !== 'plain' && statement.kind !== 'annotated') || statement.targets.length !== 1) return;
+    const [target] = statement.targets;
+    const value = statement.value;
+    if (target.type !== 'Name' || !SETTING_NAME.test(target.id) || value?.type !== 'Str' || value.value === undefined || value.isBytes) return;
+    // Only what reads as a URL path: a setting such as SECRET_KEY never leaves the file.
+    if (!PATH_VALUE.test(value.value)) return;
+    settings[target.id] = value.value;
+  };
+  let settingsClass = false;
+  for (const statement of module.body) {
+    if (statement.type !== 'ClassDef' || !statement.bases.some((base) => (dottedName(base) ?? '').split('.').pop() === 'BaseSettings')) continue;
+    settingsClass = true;
+    statement.body.forEach(take);
+  }
+  if (settingsClass || context.routerNames.size > 0) module.body.forEach(take);
+  return settings;
 }
 
 /** In Python every top-level name can be imported: functions, classes, routers, names with facts, and what the file imports. */
