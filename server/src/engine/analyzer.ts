@@ -15,7 +15,8 @@ import { FileContext } from './fileContext';
 import { FILE_DETECTORS } from './detectors';
 import type { FileRouteFacts } from './routes/routeFacts';
 import { extractJsRouteFacts } from './routes/js/jsRouteFacts';
-import { routeFactsHint } from './routes/js/routeFactsHint';
+import { routeFactsHint, routeHintWords } from './routes/js/routeFactsHint';
+import { indexedKeywords } from './readiness/keywordPresence';
 import { extractPythonRouteFacts } from './routes/python/pyRouteFacts';
 import type { ParseCache } from './js/parseCache';
 
@@ -40,6 +41,12 @@ export interface AnalyzerOptions {
    * file with route facts refers to them. Library code is full of such files ("token" and a 401).
    */
   deferAuthHelpers?: boolean;
+  /**
+   * Words the caller wants to know the presence of in each file (a CLI scan: the readiness
+   * checks' keywords), found in the secret scan's pass: `FileResult.keywordBits`, bit i for
+   * `indexedKeywords(presenceKeywords)[i]`.
+   */
+  presenceKeywords?: readonly string[];
 }
 
 export interface FileInput {
@@ -80,6 +87,8 @@ export interface FileResult {
   limited?: SkipReason;
   /** Set when nothing at all was analysed. */
   skipped?: SkipReason;
+  /** With `presenceKeywords`, when secrets were scanned: which of them the file holds. */
+  keywordBits?: Uint32Array;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -87,12 +96,20 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** The engine's entry point for one file: text in, findings out. Pure: no I/O, no editor types. */
 export class Analyzer {
   private readonly scanner: SecretScanner;
+  /** How many marked words of the scanner's pass are the route hint's (first) and the caller's (after them). */
+  private readonly routeWords: number;
+  private readonly presenceWords: number;
   readonly config: ShipshapeConfig;
   private readonly overrides: Record<string, Severity | 'off'>;
   private readonly exemptions: ExemptionMatcher;
 
   constructor(private readonly options: AnalyzerOptions) {
-    this.scanner = new SecretScanner(options.secretRules);
+    // Words that only their presence matters for ride along with the secret scan's single pass:
+    // the route hint's literals, when routes are analysed, and the caller's.
+    const routes = !options.categories || options.categories.has('auth') || options.categories.has('readiness');
+    this.routeWords = routes ? routeHintWords().length : 0;
+    this.presenceWords = options.presenceKeywords ? indexedKeywords(options.presenceKeywords).length : 0;
+    this.scanner = new SecretScanner(options.secretRules, [...(routes ? routeHintWords() : []), ...(options.presenceKeywords ? indexedKeywords(options.presenceKeywords) : [])]);
     this.config = options.config ?? defaultConfig();
     this.overrides = { ...this.config.rules, ...options.severityOverrides };
     this.exemptions = new ExemptionMatcher(this.config.exemptions);
@@ -108,7 +125,8 @@ export class Analyzer {
     const limited: SkipReason | undefined = lockFile ? 'lock-file' : minified ? 'minified' : tooLarge ? 'too-large' : undefined;
 
     const wants = (category: Category) => !this.options.categories || this.options.categories.has(category);
-    const findings = wants('secret') ? this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path)) : [];
+    const marks = wants('secret') && this.routeWords + this.presenceWords > 0 ? new Uint32Array(Math.ceil((this.routeWords + this.presenceWords) / 32)) : undefined;
+    const findings = wants('secret') ? this.secretFindings(input, language, lines, !limited && !isTestOrDocsPath(input.projectPath ?? input.path), marks) : [];
     const failures: { detector: string; message: string }[] = [];
     let routeFacts: FileRouteFacts | undefined;
     let deferredRouteFacts = false;
@@ -125,7 +143,7 @@ export class Analyzer {
       }
       try {
         if (wants('auth') || wants('readiness')) {
-          const hint = language.isScript ? routeFactsHint(context.projectPath, input.text) : undefined;
+          const hint = language.isScript ? routeFactsHint(context.projectPath, input.text, marks && this.routeWords ? marks : undefined) : undefined;
           if (this.options.deferAuthHelpers && hint === 'helpers') deferredRouteFacts = true;
           else routeFacts = extractJsRouteFacts(context, hint) ?? extractPythonRouteFacts(context);
         }
@@ -139,7 +157,8 @@ export class Analyzer {
     const directives = parseDirectives(input.text, lines);
     const visible = this.treat(findings, input.path, directives);
     assignFingerprints(visible, input.text, lines);
-    return { findings: visible, ...(routeFacts ? { routeFacts } : {}), ...(deferredRouteFacts ? { deferredRouteFacts } : {}), ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+    const keywordBits = marks && this.presenceWords ? bitsFrom(marks, this.routeWords, this.presenceWords) : undefined;
+    return { findings: visible, ...(routeFacts ? { routeFacts } : {}), ...(deferredRouteFacts ? { deferredRouteFacts } : {}), ...(keywordBits ? { keywordBits } : {}), ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
   }
 
   /** The route facts of a file whose extraction was deferred (see `deferAuthHelpers`); a failure is reported as `analyzeFile` does. */
@@ -173,12 +192,12 @@ export class Analyzer {
     return visible;
   }
 
-  private secretFindings(input: FileInput, language: LanguageInfo, lines: LineIndex, generic: boolean): Finding[] {
+  private secretFindings(input: FileInput, language: LanguageInfo, lines: LineIndex, generic: boolean, marks: Uint32Array | undefined): Finding[] {
     const matches = this.scanner.scan(input.text, {
       languageId: language.id,
       generic,
       maxMatches: this.options.maxFindingsPerFile ?? 200,
-    });
+    }, marks);
     return matches.map((match) => {
       const finding = secretFinding(match, { filePath: input.path, text: input.text, lines, language, browserOnlyProject: input.browserOnlyProject });
       finding.docsUrl = match.rule.fromWorkspace ? match.rule.spec.docs : ruleDocsUrl(match.rule.spec.id);
@@ -209,4 +228,19 @@ export class Analyzer {
     }
     return visible;
   }
+}
+
+/** Bits `from` to `from + count` of `marks`, moved down to start at bit 0. */
+function bitsFrom(marks: Uint32Array, from: number, count: number): Uint32Array {
+  const bits = new Uint32Array(Math.ceil(count / 32));
+  for (let word = from >>> 5; word < marks.length; word++) {
+    let set = marks[word];
+    while (set !== 0) {
+      const low = set & -set;
+      const bit = (word << 5) + (31 - Math.clz32(low)) - from;
+      if (bit >= 0 && bit < count) bits[bit >>> 5] |= 1 << (bit & 31);
+      set ^= low;
+    }
+  }
+  return bits;
 }

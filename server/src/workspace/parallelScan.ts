@@ -39,7 +39,7 @@ export function defaultJobs(totalBytes: number): number {
 
 export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
   const workspaceRules = job.workspaceRules ? compileWorkspaceSecretRules(job.config.secretRules).rules : [];
-  return new Analyzer({ secretRules: [...builtinSecretRules(job.rulesDirectory), ...workspaceRules], config: job.config, ...(job.categories ? { categories: new Set(job.categories) } : {}), ...(job.deferAuthHelpers ? { deferAuthHelpers: true } : {}) });
+  return new Analyzer({ secretRules: [...builtinSecretRules(job.rulesDirectory), ...workspaceRules], config: job.config, ...(job.categories ? { categories: new Set(job.categories) } : {}), ...(job.deferAuthHelpers ? { deferAuthHelpers: true } : {}), ...(job.readinessKeywords ? { presenceKeywords: job.readinessKeywords } : {}) });
 }
 
 /**

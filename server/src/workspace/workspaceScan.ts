@@ -73,8 +73,9 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     outcome.findings.push(...result.findings);
     if (result.routeFacts) outcome.routeFacts.push(result.routeFacts);
     if (result.deferredRouteFacts) (outcome.deferredRouteFacts ??= []).push(file);
-    // Readiness never searches larger files: none of their keywords count.
-    if (readinessKeywords) outcome.keywordsFound!.push([file.relative, readinessKeywords.bitsOf(read.text.length > MAX_SEARCHED_BYTES ? '' : read.text)]);
+    // Readiness never searches larger files: none of their keywords count. The analyzer finds the
+    // others in its secret scan when it was given the same keywords (createAnalyzer does).
+    if (readinessKeywords) outcome.keywordsFound!.push([file.relative, read.text.length > MAX_SEARCHED_BYTES ? readinessKeywords.bitsOf('') : result.keywordBits ?? readinessKeywords.bitsOf(read.text)]);
   }
   onProgress?.(done, files.length);
   return outcome;

@@ -13,6 +13,8 @@ export type KeywordBits = Uint32Array;
  */
 export class KeywordPresence {
   private readonly idOf = new Map<string, number>();
+  /** The keywords as indexed, in bit order (see indexedKeywords). */
+  readonly keywords: readonly string[];
   private readonly index: KeywordIndex;
   private readonly words: number;
   private readonly found: Map<string, KeywordBits>;
@@ -23,10 +25,8 @@ export class KeywordPresence {
    * search. `known`: bits already found for some files, over this same keyword list.
    */
   constructor(keywords: Iterable<string>, known?: ReadonlyMap<string, KeywordBits>) {
-    for (const keyword of keywords) {
-      const folded = keyword.toLowerCase();
-      if (folded.length && isAscii(folded) && !this.idOf.has(folded)) this.idOf.set(folded, this.idOf.size);
-    }
+    this.keywords = indexedKeywords(keywords);
+    for (const keyword of this.keywords) this.idOf.set(keyword, this.idOf.size);
     this.index = new KeywordIndex([...this.idOf.keys()]);
     this.words = Math.ceil(this.idOf.size / 32);
     this.found = new Map(known);
@@ -69,6 +69,19 @@ export class KeywordPresence {
     }
     return ids;
   }
+}
+
+/**
+ * The keywords as the index holds them, in bit order: lower case, ASCII only, each once. A pass
+ * made elsewhere (the secret scanner's) can find these and hand over the same bits.
+ */
+export function indexedKeywords(keywords: Iterable<string>): string[] {
+  const indexed = new Set<string>();
+  for (const keyword of keywords) {
+    const folded = keyword.toLowerCase();
+    if (folded.length && isAscii(folded)) indexed.add(folded);
+  }
+  return [...indexed];
 }
 
 /** One case-insensitive search for any of the keywords (no lower-cased copy of the text). */

@@ -38,7 +38,15 @@ export class SecretScanner {
   /** For each keyword id, the rules that asked for it. */
   private readonly rulesByKeyword: CompiledSecretRule[][];
 
-  constructor(readonly rules: readonly CompiledSecretRule[]) {
+  /** How many of the index's keywords are the rules' (the rest are `markedWords`). */
+  private readonly reported: number;
+  private readonly scratchMarks: Uint32Array;
+
+  /**
+   * `markedWords`: words other analyses only ask the presence of, found in the same pass
+   * (`scan`'s `marks`: bit i for markedWords[i], ignoring case) instead of a pass of their own.
+   */
+  constructor(readonly rules: readonly CompiledSecretRule[], markedWords: readonly string[] = []) {
     const keywordIds = new Map<string, number>();
     const rulesByKeyword: CompiledSecretRule[][] = [];
     for (const rule of rules) {
@@ -53,11 +61,13 @@ export class SecretScanner {
         if (!rulesByKeyword[id].includes(rule)) rulesByKeyword[id].push(rule);
       }
     }
-    this.index = new KeywordIndex([...keywordIds.keys()]);
+    this.index = new KeywordIndex([...keywordIds.keys(), ...markedWords.map((word) => word.toLowerCase())]);
+    this.reported = keywordIds.size;
+    this.scratchMarks = new Uint32Array(Math.ceil(markedWords.length / 32));
     this.rulesByKeyword = rulesByKeyword;
   }
 
-  scan(text: string, options: SecretScanOptions): SecretMatch[] {
+  scan(text: string, options: SecretScanOptions, marks?: Uint32Array): SecretMatch[] {
     const matches: SecretMatch[] = [];
     const seen = new Set<string>();
     // The last window searched per rule: hits it already covers share its regex run (on a
@@ -66,7 +76,7 @@ export class SecretScanner {
     const keywords = this.index.keywords;
     let stopped = false;
 
-    this.index.scan(text, (keywordId, hitEnd) => {
+    const onHit = (keywordId: number, hitEnd: number): void => {
       if (stopped) return;
       const hitStart = hitEnd - keywords[keywordId].length;
       for (const rule of this.rulesByKeyword[keywordId]) {
@@ -96,7 +106,9 @@ export class SecretScanner {
           }
         }
       }
-    });
+    };
+    // Marked words never reach onHit; without `marks` their bits go to a scratch array nobody reads.
+    this.index.scanAndMark(text, this.reported, onHit, marks ?? this.scratchMarks);
     return resolveOverlaps(matches);
   }
 }

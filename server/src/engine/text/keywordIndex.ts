@@ -63,21 +63,25 @@ export class KeywordIndex {
     this.hasOutput = Uint8Array.from(outputs, (found) => (found ? 1 : 0));
   }
 
+  /**
+   * One pass for two kinds of users: keywords below `reported` go to onHit as `scan` does; for
+   * the others, bit `id - reported` of `marks` is set, as `markPresent` does.
+   */
+  scanAndMark(text: string, reported: number, onHit: (keywordId: number, end: number) => void, marks: Uint32Array): void {
+    this.walk(text, 0, text.length, reported, onHit, marks);
+  }
+
   /** Sets bit `id` of `bits` for every keyword the text holds (no callback per hit: common words hit often). */
   markPresent(text: string, bits: Uint32Array): void {
-    const { transitions, outputs, hasOutput } = this;
-    let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      state = code < 128 ? transitions[(state << 7) | code] : 0;
-      if (hasOutput[state] === 0) continue;
-      const found = outputs[state]!;
-      for (let k = 0; k < found.length; k++) bits[found[k] >>> 5] |= 1 << (found[k] & 31);
-    }
+    this.walk(text, 0, text.length, 0, ignoreHit, bits);
   }
 
   /** Calls onHit(keywordId, endOffset) for every keyword occurrence in text[from, to). */
   scan(text: string, onHit: (keywordId: number, end: number) => void, from = 0, to = text.length): void {
+    this.walk(text, from, to, this.keywords.length, onHit, NO_MARKS);
+  }
+
+  private walk(text: string, from: number, to: number, reported: number, onHit: (keywordId: number, end: number) => void, marks: Uint32Array): void {
     const { transitions, outputs, hasOutput } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
@@ -85,7 +89,18 @@ export class KeywordIndex {
       state = code < 128 ? transitions[(state << 7) | code] : 0;
       if (hasOutput[state] === 0) continue;
       const found = outputs[state]!;
-      for (let k = 0; k < found.length; k++) onHit(found[k], i + 1);
+      for (let k = 0; k < found.length; k++) {
+        const id = found[k];
+        if (id < reported) {
+          onHit(id, i + 1);
+        } else {
+          const bit = id - reported;
+          marks[bit >>> 5] |= 1 << (bit & 31);
+        }
+      }
     }
   }
 }
+
+const NO_MARKS = new Uint32Array(0);
+function ignoreHit(): void {}

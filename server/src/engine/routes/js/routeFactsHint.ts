@@ -33,20 +33,30 @@ const REJECTION_LITERALS = ['401', '403', 'Unauthorized', 'Forbidden', 'redirect
 
 /**
  * `routes` (routes, routers, guards, framework or auth-library code), `helpers` (only functions
- * that may check auth, which matter when a route file calls them), or nothing.
+ * that may check auth, which matter when a route file calls them), or nothing. `found`: which of
+ * `routeHintWords()` the text holds (bit i for word i), when another pass has found them already.
  */
-export function routeFactsHint(projectPath: string, text: string): 'routes' | 'helpers' | undefined {
+export function routeFactsHint(projectPath: string, text: string, found?: Uint32Array): 'routes' | 'helpers' | undefined {
   if (CONVENTION_PATH.test(projectPath)) return 'routes';
   const literals = hintLiterals();
-  const present = new Uint32Array(literals.words);
-  literals.index.markPresent(text, present);
+  let present = found;
+  if (!present) {
+    present = new Uint32Array(literals.words);
+    literals.index.markPresent(text, present);
+  }
   const any = (ids: readonly number[]) => ids.some((id) => (present[id >>> 5] & (1 << (id & 31))) !== 0);
   if (any(literals.route) && ROUTE_TOKENS.test(text)) return 'routes';
   // The identity words are plain words searched ignoring case: finding one is the test itself.
   return any(literals.auth) && any(literals.rejection) && REJECTION_HINTS.test(text) ? 'helpers' : undefined;
 }
 
+/** The literals the hint looks for, lower case, in the order of `found`'s bits. */
+export function routeHintWords(): readonly string[] {
+  return hintLiterals().all;
+}
+
 interface HintLiterals {
+  all: string[];
   index: KeywordIndex;
   words: number;
   route: number[];
@@ -63,6 +73,6 @@ function hintLiterals(): HintLiterals {
   const route = ids(ROUTE_LITERALS);
   const auth = ids(AUTH_HELPER_WORDS);
   const rejection = ids(REJECTION_LITERALS);
-  compiled = { index: new KeywordIndex(all), words: Math.ceil(all.length / 32), route, auth, rejection };
+  compiled = { all, index: new KeywordIndex(all), words: Math.ceil(all.length / 32), route, auth, rejection };
   return compiled;
 }
