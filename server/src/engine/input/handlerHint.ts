@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../text/escapeRegExp';
 import { RESPONSE_TYPES } from './handlers';
 import type { InputRuleData } from './ruleData';
 
@@ -53,7 +54,7 @@ function hintsFor(data: InputRuleData): Hints | undefined {
 function compileHints(data: InputRuleData): Hints | undefined {
   if (!data.sourceFunctionModules) return undefined;
   const { handlers } = data;
-  const alternatives = (names: readonly string[]) => [...new Set(names)].map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  const alternatives = (names: readonly string[]) => [...new Set(names)].map(escapeRegExp).join('|');
   const modules = alternatives([...handlers.frameworkModules, ...handlers.contextModules, ...handlers.nestModules, ...data.sourceFunctionModules]);
   const routeNames = alternatives(handlers.nextRouteExports);
   const responseNames = alternatives(handlers.responseNames);

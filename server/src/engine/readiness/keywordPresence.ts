@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../text/escapeRegExp';
 import { KeywordIndex } from '../text/keywordIndex';
 
 /** Which of a keyword list's keywords a file holds: bit `id` of the set is keyword `id` of the list. */
@@ -86,7 +87,7 @@ export function indexedKeywords(keywords: Iterable<string>): string[] {
 
 /** One case-insensitive search for any of the keywords (no lower-cased copy of the text). */
 function keywordPattern(keywords: readonly string[]): RegExp {
-  return new RegExp(keywords.map((keyword) => keyword.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+  return new RegExp(keywords.map(escapeRegExp).join('|'), 'i');
 }
 
 function isAscii(text: string): boolean {

@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../text/escapeRegExp';
 /**
  * Matching route paths against the patterns frameworks and users write: Express mount
  * prefixes, Hono globs (`/api/*`), Next.js matchers and Clerk route matchers
@@ -21,7 +22,7 @@ export function prefixCovers(prefix: string | undefined, path: string): boolean 
   const base = prefix.replace(/\/?\*+$/, '').replace(/\/+$/, '');
   if (base === '') return true;
   if (!base.includes(':')) return path === base || path.startsWith(`${base}/`);
-  const regex = new RegExp(`^${base.split('/').map((segment) => (segment.startsWith(':') ? '[^/]+' : escape(segment))).join('/')}(?:/|$)`);
+  const regex = new RegExp(`^${base.split('/').map((segment) => (segment.startsWith(':') ? '[^/]+' : escapeRegExp(segment))).join('/')}(?:/|$)`);
   return regex.test(path);
 }
 
@@ -76,7 +77,7 @@ export function pathToRegex(pattern: string): RegExp | undefined {
       index = end;
       continue;
     }
-    source += char === '*' ? '.*' : escape(char);
+    source += char === '*' ? '.*' : escapeRegExp(char);
   }
   try {
     return new RegExp(`^${source}$`);
@@ -90,15 +91,11 @@ export function publicPathCovers(pattern: string, path: string): boolean {
   const source = pattern
     .replace(/\/+$/, '')
     .split('/')
-    .map((segment) => (segment === '**' ? '.*' : segment === '*' || segment.startsWith(':') ? '[^/]+' : escape(segment).replace(/\\\*/g, '[^/]*')))
+    .map((segment) => (segment === '**' ? '.*' : segment === '*' || segment.startsWith(':') ? '[^/]+' : escapeRegExp(segment).replace(/\\\*/g, '[^/]*')))
     .join('/');
   try {
     return new RegExp(`^${source || '/'}$`).test(path) || new RegExp(`^${source}$`).test(samplePath(path));
   } catch {
     return false;
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
