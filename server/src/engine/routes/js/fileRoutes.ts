@@ -3,6 +3,7 @@ import { hasDirective, isExported, isFunctionLike, stringValue } from '../../js/
 import type { HttpMethod } from '../routeTypes';
 import type { ChainItem, DeclaredRoute } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
+import { readsMethod } from './requestMethod';
 import { chainItemsOf } from './chainItems';
 import { nextAppRoutePath, nextPagesApiPath, remixPath, svelteKitPath } from './conventionPaths';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
@@ -151,14 +152,14 @@ function methodsHandled(node: ts.Node, context: JsFileContext): HttpMethod[] {
     if (depth > 100) return;
     if (ts.isBinaryExpression(current) && /^(===|==)$/.test(current.operatorToken.getText(context.sourceFile))) {
       const sides = [current.left, current.right];
-      if (sides.some((side) => /\.method$/.test(side.getText(context.sourceFile)))) {
+      if (sides.some((side) => readsMethod(side, context.sourceFile))) {
         for (const side of sides) {
           const value = stringValue(side)?.toUpperCase();
           if (value && METHOD_EXPORTS.has(value)) found.add(value as HttpMethod);
         }
       }
     }
-    if (ts.isSwitchStatement(current) && /\.method$/.test(current.expression.getText(context.sourceFile))) {
+    if (ts.isSwitchStatement(current) && readsMethod(current.expression, context.sourceFile)) {
       for (const clause of current.caseBlock.clauses) {
         const value = ts.isCaseClause(clause) ? stringValue(clause.expression)?.toUpperCase() : undefined;
         if (value && METHOD_EXPORTS.has(value)) found.add(value as HttpMethod);
