@@ -17,11 +17,9 @@ export const READINESS_CHECK_FILES: readonly CheckFamilyFile[] = [security, oper
 
 export const READINESS_CHECKS: readonly CheckSpec[] = READINESS_CHECK_FILES.flatMap((file) => file.checks);
 
-let builtinKeywords: readonly string[] | undefined;
 /** The prefilter keywords of the built-in checks, for a scan to look for while it reads each file. */
 export function readinessPrefilterKeywords(): readonly string[] {
-  builtinKeywords ??= prefilterKeywordsOf(READINESS_CHECKS);
-  return builtinKeywords;
+  return prefilterKeywordsOf(READINESS_CHECKS);
 }
 
 export function describeCheck(spec: CheckSpec): ReadinessCheckDescription {

@@ -163,7 +163,10 @@ export function conditionKeywords(condition: ContentCondition): readonly string[
  * Every prefilter keyword of the content conditions in the checks, wherever they sit: in
  * decisions, or in a code check's parameters (a fallback condition, say).
  */
-export function prefilterKeywordsOf(checks: readonly CheckSpec[]): string[] {
+export function prefilterKeywordsOf(checks: readonly CheckSpec[]): readonly string[] {
+  // The server assesses on every save, always with the same checks: worked out once per list.
+  const known = keywordsOfChecks.get(checks);
+  if (known) return known;
   const keywords = new Set<string>();
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
@@ -177,8 +180,12 @@ export function prefilterKeywordsOf(checks: readonly CheckSpec[]): string[] {
     }
   };
   visit(checks);
-  return [...keywords];
+  const list = [...keywords];
+  keywordsOfChecks.set(checks, list);
+  return list;
 }
+
+const keywordsOfChecks = new WeakMap<readonly CheckSpec[], readonly string[]>();
 
 /** Whether `near.pattern` matches within `near.lines` lines of the offset. */
 function nearMatch(text: string, offset: number, near: { pattern: string; lines: number }, flags?: string): boolean {
