@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { findRulesDirectory } from './engine/secrets/loadSecretRules';
-import { runScanWorker, type ScanJob, type WorkerMessage } from './workspace/parallelScan';
+import { runParseWorkerFor, runScanWorker, type ScanJob, type WorkerMessage } from './workspace/parallelScan';
+import type { ParseWorkerChannel } from './workspace/parseWorkers';
 import { processIo, UsageError } from './cli/cliIo';
 import { parseCliOptions } from './cli/options';
 import { runScanCommand } from './cli/scanCommand';
@@ -96,7 +97,10 @@ async function runReport(options: ReturnType<typeof parseCliOptions>, io: Return
   });
 }
 
-if (!isMainThread && workerData?.shipshapeScanJob) {
+if (!isMainThread && workerData?.shipshapeParseJob) {
+  // This bundle doubles as the parse worker of a scan on several threads.
+  runParseWorkerFor(workerData.shipshapeParseJob as ScanJob, parentPort!, workerData.shipshapeParseChannel as ParseWorkerChannel);
+} else if (!isMainThread && workerData?.shipshapeScanJob) {
   // This bundle doubles as the scan worker for --jobs.
   runScanWorker(workerData.shipshapeScanJob as ScanJob, workerData.shipshapeNextFile as Int32Array, (message: WorkerMessage) => parentPort!.postMessage(message));
 } else {

@@ -77,7 +77,8 @@ else {
   log(`[bench] corpus: ${manifest.corpus.files} files, ${(manifest.corpus.bytes / 1024 / 1024).toFixed(1)} MB, ${manifest.corpus.lines} lines`);
   const compiled = await part('compile the engine bench', compileEngineBench);
   r.secretlint = await part('whole process vs secretlint', () => compareWithSecretlint(manifest, log));
-  r.eslint = await part('whole process vs ESLint set', () => compareWithEslint(manifest, log));
+  r.eslint = await part('whole process vs ESLint set (whole corpus)', () => compareWithEslint(manifest, log, { wholeCorpus: true }));
+  r.eslintSubset = await part('whole process vs ESLint set (subset)', () => compareWithEslint(manifest, log, { wholeCorpus: false }));
   const route = manifest.routeFile.relative;
   r.engine = compiled?.error ? compiled : await part('in-process engine (corpus)', () => engineOnCorpus(route));
   r.engineSubset = compiled?.error ? compiled : await part('in-process engine (ESLint subset)', () => engineOnEslintSubset(route));

@@ -2,7 +2,7 @@ import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import type { Category, Finding } from '../engine/types';
 import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { WalkedFile } from '../workspace/fileWalker';
-import { createAnalyzer, defaultJobs, scanInParallel } from '../workspace/parallelScan';
+import { createAnalyzer, defaultJobs, scanInParallel, scanParses } from '../workspace/parallelScan';
 import { linkScannedRoutes } from '../workspace/workspaceRoutes';
 import { describeFailures, type ScanOutcome } from '../workspace/workspaceScan';
 import { neededHelperFacts } from '../workspace/deferredRouteFacts';
@@ -36,7 +36,7 @@ export interface AnalyseOptions {
 /** Scans files (in parallel when it pays) and links the route inventory: what scan, routes and report share. */
 export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig, options: AnalyseOptions): Promise<FolderAnalysis> {
   const job = { rulesDirectory: options.rulesDirectory, config, workspaceRules: options.workspaceRules, deferAuthHelpers: options.deferAuthHelpers ?? true, ...(options.categories ? { categories: options.categories } : {}), ...(options.readinessKeywords ? { readinessKeywords: options.readinessKeywords } : {}) };
-  const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0));
+  const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0), scanParses(options.categories));
   // One analyzer (its rules compiled once) scans this thread's share and treats the route findings.
   const analyzer = createAnalyzer(job);
   const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress, analyzer);

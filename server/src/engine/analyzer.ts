@@ -71,6 +71,11 @@ export interface FileInput {
    * from this file's fresh route facts; they get the same suppressions and fingerprints.
    */
   workspaceFindings?: (routeFacts: FileRouteFacts | undefined) => Finding[];
+  /**
+   * Stop where the file would be parsed and return `needsParse` instead (nothing else): a CLI
+   * scan hands such files to a thread that has the parser loaded and warm.
+   */
+  deferParsing?: boolean;
 }
 
 export type SkipReason = 'binary' | 'too-large' | 'minified' | 'lock-file';
@@ -89,7 +94,15 @@ export interface FileResult {
   skipped?: SkipReason;
   /** With `presenceKeywords`, when secrets were scanned: which of them the file holds. */
   keywordBits?: Uint32Array;
+  /** With `deferParsing`: the file needs a parse tree and was not analysed (`findings` is empty). */
+  needsParse?: true;
 }
+
+/** Thrown from FileContext's parse hook under `deferParsing`; only analyzeFile catches it. */
+const PARSE_DEFERRED = new Error('parse deferred');
+const deferParse = (): never => {
+  throw PARSE_DEFERRED;
+};
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -131,24 +144,33 @@ export class Analyzer {
     let routeFacts: FileRouteFacts | undefined;
     let deferredRouteFacts = false;
     if (!limited && (wants('input') || wants('auth') || wants('readiness'))) {
-      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), input.parseCache);
-      for (const detector of FILE_DETECTORS) {
-        if (!wants(detector.name as Category)) continue;
-        try {
-          findings.push(...detector.detect(context));
-        } catch (error) {
-          // One detector's bug must not hide the others' findings or crash the editor.
-          failures.push({ detector: detector.name, message: (error as Error).message });
-        }
-      }
+      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), input.parseCache, input.deferParsing ? deferParse : undefined);
       try {
-        if (wants('auth') || wants('readiness')) {
-          const hint = language.isScript ? routeFactsHint(context.projectPath, input.text, marks && this.routeWords ? marks : undefined) : undefined;
-          if (this.options.deferAuthHelpers && hint === 'helpers') deferredRouteFacts = true;
-          else routeFacts = extractJsRouteFacts(context, hint) ?? extractPythonRouteFacts(context);
+        for (const detector of FILE_DETECTORS) {
+          if (!wants(detector.name as Category)) continue;
+          try {
+            findings.push(...detector.detect(context));
+          } catch (error) {
+            if (error === PARSE_DEFERRED) throw error;
+            // One detector's bug must not hide the others' findings or crash the editor.
+            failures.push({ detector: detector.name, message: (error as Error).message });
+          }
+        }
+        try {
+          if (wants('auth') || wants('readiness')) {
+            const hint = language.isScript ? routeFactsHint(context.projectPath, input.text, marks && this.routeWords ? marks : undefined) : undefined;
+            if (this.options.deferAuthHelpers && hint === 'helpers') deferredRouteFacts = true;
+            // No hint: nothing to extract (and extractJsRouteFacts would take `undefined` for "not
+            // known yet" and work the hint out again).
+            else routeFacts = (hint ? extractJsRouteFacts(context, hint) : undefined) ?? extractPythonRouteFacts(context);
+          }
+        } catch (error) {
+          if (error === PARSE_DEFERRED) throw error;
+          failures.push({ detector: 'routes', message: (error as Error).message });
         }
       } catch (error) {
-        failures.push({ detector: 'routes', message: (error as Error).message });
+        if (error !== PARSE_DEFERRED) throw error;
+        return { findings: [], needsParse: true };
       }
     }
     if (input.workspaceFindings) findings.push(...input.workspaceFindings(routeFacts));

@@ -29,13 +29,18 @@ export class FileContext {
     readonly dependencies: ReadonlySet<string>,
     /** The editor's previous parse of this file, for incremental re-parsing. */
     private readonly parseCache?: ParseCache,
+    /** Called before the file is parsed (either language); it may throw to stop the analysis there. */
+    private readonly beforeParse?: () => void,
   ) {}
 
   /** The TypeScript parse tree of a JS/TS file, or undefined for other languages. */
   sourceFile(): ts.SourceFile | undefined {
     if (this.parsedScript === null) {
       if (!this.language.isScript) this.parsedScript = undefined;
-      else this.parsedScript = this.parseCache ? this.parseCache.parse(this.path, this.text, this.language.id) : parseScript(this.path, this.text, this.language.id);
+      else {
+        this.beforeParse?.();
+        this.parsedScript = this.parseCache ? this.parseCache.parse(this.path, this.text, this.language.id) : parseScript(this.path, this.text, this.language.id);
+      }
     }
     return this.parsedScript;
   }
@@ -50,7 +55,13 @@ export class FileContext {
 
   /** The Python parse tree of a Python file, or undefined for other languages. */
   pythonModule(): PyModule | undefined {
-    if (this.parsedPython === null) this.parsedPython = this.language.id === 'python' ? parsePython(this.text) : undefined;
+    if (this.parsedPython === null) {
+      if (this.language.id !== 'python') this.parsedPython = undefined;
+      else {
+        this.beforeParse?.();
+        this.parsedPython = parsePython(this.text);
+      }
+    }
     return this.parsedPython;
   }
 

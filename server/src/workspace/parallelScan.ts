@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { Analyzer } from '../engine/analyzer';
 import { builtinSecretRules } from '../engine/builtinRules';
 import { compileWorkspaceSecretRules } from '../engine/secrets/workspaceRules';
@@ -9,6 +9,7 @@ import type { WalkedFile } from './fileWalker';
 import { scanFiles, type ScanOptions, type ScanOutcome } from './workspaceScan';
 import { ProjectDependencies } from './projectDependencies';
 import { readTextFromDisk } from './workspaceModel';
+import { runParseWorker, scanWithParseWorkers, type ParseWorkerChannel } from './parseWorkers';
 
 /** Everything a worker needs to build the same analyzer as the main thread: plain data only. */
 export interface ScanJob {
@@ -30,11 +31,21 @@ export type WorkerMessage = { kind: 'progress'; done: number } | { kind: 'done';
 /** Below this much input, starting workers costs more than it saves. */
 const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-export function defaultJobs(totalBytes: number): number {
+/**
+ * Threads for a scan of `totalBytes`. A scan that parses uses a parse worker per core beyond the
+ * main thread (see parseWorkers.ts). One that does not (secrets only) splits files between
+ * threads, and there V8's garbage collector already keeps a second core busy: a worker per core
+ * beyond that only competes with it (measured: 2 threads slower than 1 on a 2-core machine).
+ */
+export function defaultJobs(totalBytes: number, parses: boolean): number {
   if (totalBytes < PARALLEL_THRESHOLD_BYTES) return 1;
-  // V8's garbage collector already keeps a second core busy: a worker per core beyond that
-  // only competes with it (measured: 2 threads slower than 1 on a 2-core machine).
-  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+  const cores = os.availableParallelism();
+  return Math.max(1, Math.min(4, parses ? cores : cores - 1));
+}
+
+/** Whether a scan of these categories parses files (input, routes and readiness do). */
+export function scanParses(categories: readonly Category[] | undefined): boolean {
+  return !categories || categories.some((category) => category === 'input' || category === 'auth' || category === 'readiness');
 }
 
 export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
@@ -43,7 +54,8 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
 }
 
 /**
- * Scans files on `jobs` threads: the main thread and workers (started from `workerScript`,
+ * Scans files on `jobs` threads. A scan that parses sends the files that need a parse tree to
+ * parse workers (parseWorkers.ts). Otherwise the main thread and workers (started from `workerScript`,
  * which must call runScanWorker) take files from one shared list, largest first, each taking
  * the next one as soon as it is free. A worker needs ~0.15 s to start and cold code is slow in
  * each thread, so fixed shares left the main thread idle while the late worker finished its
@@ -51,7 +63,11 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
  */
 export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void, analyzer: Analyzer = createAnalyzer(job)): Promise<ScanOutcome> {
   const total = job.files.length;
-  if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, { onProgress, ...scanOptions(job) });
+  if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, { onProgress, ...scanOptionsFor(job) });
+  if (scanParses(job.categories)) {
+    const outcome = await scanWithParseWorkers(job.files, analyzer, jobs - 1, parseWorkerStarter(workerScript, job), { ...(onProgress ? { onProgress } : {}), ...scanOptionsFor(job) });
+    return inFileOrder(outcome, job.files);
+  }
 
   const files = [...job.files].sort((a, b) => b.size - a.size);
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -82,9 +98,41 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
       report();
     },
     takeNext: () => Atomics.add(next, 0, 1),
-    ...scanOptions(job),
+    ...scanOptionsFor(job),
   });
-  return merge([own, ...(await Promise.all(workerOutcomes))]);
+  return inFileOrder(merge([own, ...(await Promise.all(workerOutcomes))]), job.files);
+}
+
+/**
+ * Starts a parse worker from `workerScript` (which calls runParseWorkerFor when it finds this
+ * workerData). Its young generation is kept small: the worker allocates in bursts (one file's
+ * tree at a time), and V8's default cost ~15 MB more at peak for no speed.
+ */
+export function parseWorkerStarter(workerScript: string, job: Omit<ScanJob, 'files'> & { files?: unknown }): (channel: ParseWorkerChannel) => Worker {
+  const { files: _files, ...rest } = job;
+  return (channel) => new Worker(workerScript, { workerData: { shipshapeParseJob: rest, shipshapeParseChannel: channel }, transferList: [channel.replies], resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+}
+
+/**
+ * The outcome's lists in the order of `files`, whichever thread analysed which file, so that
+ * reports and the route inventory do not depend on how threads were scheduled.
+ */
+function inFileOrder(outcome: ScanOutcome, files: readonly WalkedFile[]): ScanOutcome {
+  const order = new Map(files.map((file, index) => [file.relative, index]));
+  const position = (relative: string) => order.get(relative) ?? files.length;
+  const byFile = <T>(list: T[], relativeOf: (item: T) => string) => list.sort((a, b) => position(relativeOf(a)) - position(relativeOf(b)));
+  byFile(outcome.findings, (finding) => finding.file);
+  byFile(outcome.skipped, (note) => note.relative);
+  byFile(outcome.limited, (note) => note.relative);
+  byFile(outcome.routeFacts, (facts) => facts.file);
+  if (outcome.deferredRouteFacts) byFile(outcome.deferredRouteFacts, (file) => file.relative);
+  if (outcome.keywordsFound) byFile(outcome.keywordsFound, ([relative]) => relative);
+  return outcome;
+}
+
+/** Parse worker side (see parseWorkers.ts): the same analyzer as the main thread's. */
+export function runParseWorkerFor(job: Omit<ScanJob, 'files'>, requests: MessagePort, channel: ParseWorkerChannel): void {
+  runParseWorker(createAnalyzer(job), dependenciesFor(job), requests, channel);
 }
 
 /** Worker side: take files from the shared list (`next`: the index of the next one) and post the outcome back. */
@@ -99,7 +147,7 @@ export function runScanWorker(job: ScanJob, next: Int32Array, post: (message: Wo
           post({ kind: 'progress', done });
         }
       },
-      ...scanOptions(job),
+      ...scanOptionsFor(job),
     });
     post({ kind: 'done', outcome });
   } catch (error) {
@@ -107,7 +155,7 @@ export function runScanWorker(job: ScanJob, next: Int32Array, post: (message: Wo
   }
 }
 
-function scanOptions(job: Omit<ScanJob, 'files'>): ScanOptions {
+export function scanOptionsFor(job: Omit<ScanJob, 'files'>): ScanOptions {
   const dependenciesOf = dependenciesFor(job);
   return { ...(dependenciesOf ? { dependenciesOf } : {}), ...(job.readinessKeywords ? { readinessKeywords: job.readinessKeywords } : {}) };
 }

@@ -1,4 +1,4 @@
-import type { Analyzer, SkipReason } from '../engine/analyzer';
+import type { Analyzer, FileResult, SkipReason } from '../engine/analyzer';
 import type { Finding } from '../engine/types';
 import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import type { WalkedFile } from './fileWalker';
@@ -39,14 +39,16 @@ export interface ScanOptions {
    * list (each file is taken once); default: every file in order.
    */
   takeNext?: () => number;
+  /**
+   * Where files that need a parse tree go instead of being analysed here (their index in the
+   * list and text); the caller analyses them on another thread and records them with a ScanRecorder.
+   */
+  parseElsewhere?: (index: number, text: string) => void;
 }
 
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
-export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, options: ScanOptions = {}): ScanOutcome {
-  const { onProgress, dependenciesOf } = options;
-  const outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [], routeFacts: [] };
-  const readinessKeywords = options.readinessKeywords && new KeywordPresence(options.readinessKeywords);
-  if (readinessKeywords) outcome.keywordsFound = [];
+export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, options: ScanOptions = {}, recorder = new ScanRecorder(options.readinessKeywords)): ScanOutcome {
+  const { onProgress, dependenciesOf, parseElsewhere } = options;
   let nextInOrder = 0;
   const takeNext = options.takeNext ?? (() => nextInOrder++);
   let done = 0;
@@ -55,18 +57,45 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     onProgress?.(done++, files.length);
     const read = readSourceFile(file.path, file.size);
     if ('skip' in read) {
-      outcome.skipped.push({ relative: file.relative, reason: read.skip, ...(read.detail ? { detail: read.detail } : {}) });
+      recorder.skip(file, read.skip, read.detail);
       continue;
     }
     let result;
     try {
-      result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
+      result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}), ...(parseElsewhere ? { deferParsing: true } : {}) });
     } catch (error) {
-      outcome.skipped.push({ relative: file.relative, reason: 'unreadable', detail: `analysis failed: ${(error as Error).message}` });
+      recorder.failed(file, error as Error);
       continue;
     }
+    if (result.needsParse && parseElsewhere) parseElsewhere(index, read.text);
+    else recorder.record(file, read.text, result);
+  }
+  onProgress?.(done, files.length);
+  return recorder.outcome;
+}
+
+/** Builds a scan's outcome from each file's result, whichever thread analysed the file. */
+export class ScanRecorder {
+  readonly outcome: ScanOutcome = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], limited: [], routeFacts: [] };
+  private readonly readinessKeywords: KeywordPresence | undefined;
+
+  constructor(readinessKeywords?: readonly string[]) {
+    this.readinessKeywords = readinessKeywords && new KeywordPresence(readinessKeywords);
+    if (this.readinessKeywords) this.outcome.keywordsFound = [];
+  }
+
+  skip(file: WalkedFile, reason: FileNote['reason'], detail?: string): void {
+    this.outcome.skipped.push({ relative: file.relative, reason, ...(detail ? { detail } : {}) });
+  }
+
+  failed(file: WalkedFile, error: Error): void {
+    this.skip(file, 'unreadable', `analysis failed: ${error.message}`);
+  }
+
+  record(file: WalkedFile, text: string, result: FileResult): void {
+    const outcome = this.outcome;
     outcome.filesScanned++;
-    outcome.bytesScanned += read.text.length;
+    outcome.bytesScanned += text.length;
     if (result.skipped) outcome.skipped.push({ relative: file.relative, reason: result.skipped });
     else if (result.limited) outcome.limited.push({ relative: file.relative, reason: result.limited });
     else if (result.failures) outcome.limited.push({ relative: file.relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
@@ -75,10 +104,9 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     if (result.deferredRouteFacts) (outcome.deferredRouteFacts ??= []).push(file);
     // Readiness never searches larger files: none of their keywords count. The analyzer finds the
     // others in its secret scan when it was given the same keywords (createAnalyzer does).
-    if (readinessKeywords) outcome.keywordsFound!.push([file.relative, read.text.length > MAX_SEARCHED_BYTES ? readinessKeywords.bitsOf('') : result.keywordBits ?? readinessKeywords.bitsOf(read.text)]);
+    const keywords = this.readinessKeywords;
+    if (keywords) outcome.keywordsFound!.push([file.relative, text.length > MAX_SEARCHED_BYTES ? keywords.bitsOf('') : result.keywordBits ?? keywords.bitsOf(text)]);
   }
-  onProgress?.(done, files.length);
-  return outcome;
 }
 
 /** What failed, short enough for one line of verbose output. */
