@@ -26,6 +26,7 @@ import { FrontendProjects } from './workspace/frontendProjects';
 import { toDiagnostic } from './diagnostics';
 import { provideCodeActions, type StoredResult } from './codeActions/codeActionProvider';
 import { DocumentAccess, fsPathOf, uriOf } from './codeActions/documentAccess';
+import { viewParametersKey } from './engine/routes/link/viewParameters';
 import { ClientCommands, ReadinessRequest, RefreshRequest, RoutesRequest, ServerCommands, ServerStatusRequest, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { ReadinessService } from './workspace/readinessService';
@@ -70,6 +71,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     yieldNow: () => new Promise((resolve) => setImmediate(resolve)),
     onProgress: (done, total) => reportIndexProgress(done, total),
     onAnalysisFailure: (file, description) => connection.console.error(`Shipshape: analysis of ${file} failed in part (${description}); the rest of its findings are shown`),
+    isOpen: (file) => documents.get(uriOf(file)) !== undefined,
   });
   let indexComplete = false;
   const readiness = new ReadinessService({
@@ -87,6 +89,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   let changedTimer: ReturnType<typeof setTimeout> | undefined;
   /** Route findings last published per open document, to notice when an edit elsewhere changes them. */
   const routeFindingKeys = new Map<string, string>();
+  /** Per open document: the Django URL parameters (viewParametersKey) it was last analysed with. */
+  const viewParameterKeys = new Map<string, string>();
   const diskRefreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
   let relinkTimer: ReturnType<typeof setTimeout> | undefined;
   const relinkPending = new Set<string>();
@@ -214,6 +218,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const uri = event.document.uri;
     scheduler.cancel(uri);
     results.delete(uri);
+    routeFindingKeys.delete(uri);
+    viewParameterKeys.delete(uri);
     settings.forget(uri);
     const closedPath = fsPathOf(uri);
     parseCache.forget(closedPath ? model.relativePath(closedPath) : uri);
@@ -268,6 +274,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const analyzer = model.analyzerFor(fsPath ?? uri, current);
     const projectRoot = fsPath ? projectRootOf(fsPath, model.folderOf(fsPath)) : undefined;
     const routeEntry = fsPath ? index.routesOf(fsPath) : undefined;
+    const viewParameters = routeEntry?.routes.viewParametersOf(routeEntry.relative, analyzer.config);
     let routesChanged = false;
     const result = analyzer.analyzeFile({
       path: fsPath ? model.relativePath(fsPath) : uri,
@@ -276,6 +283,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       browserOnlyProject: fsPath && projectRoot ? frontends.reasonFor(fsPath, projectRoot) : undefined,
       parseCache,
       ...(fsPath ? { dependencies: dependencies.of(fsPath, model.folderOf(fsPath)) } : {}),
+      ...(viewParameters ? { viewParameters } : {}),
       workspaceFindings: (facts) => {
         if (!routeEntry) return [];
         routesChanged = routeEntry.routes.update(routeEntry.relative, facts);
@@ -289,6 +297,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
     results.set(uri, { version, findings: visible });
     routeFindingKeys.set(uri, routeKey(visible));
+    viewParameterKeys.set(uri, viewParametersKey(viewParameters));
     if (fsPath) index.recordDocument(fsPath, result.findings);
     if (routesChanged) scheduleRelink(uri);
     notifyWorkspaceChanged();
@@ -351,17 +360,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     relinkPending.add(except ?? '');
   }
 
-  /** After route facts changed, re-analyse open documents whose route findings would now differ. */
+  /**
+   * After route facts changed, re-analyse open documents whose route findings, or whose Django
+   * views' URL parameters, would now differ; files not open get their view parameters refreshed.
+   */
   function relinkOpenDocuments(except: string | undefined): void {
     relinkPending.clear();
     for (const document of documents.all()) {
       if (document.uri === except) continue;
       const file = fsPathOf(document.uri);
       const entry = file ? index.routesOf(file) : undefined;
-      if (!entry || !entry.routes.factsOf(entry.relative)) continue;
-      const fresh = routeKey(entry.routes.findingsFor(entry.relative, model.configOf(file!)));
-      if (fresh !== routeFindingKeys.get(document.uri)) scheduler.schedule(document.uri, 50);
+      if (!entry) continue;
+      const config = model.configOf(file!);
+      const routesDiffer = !!entry.routes.factsOf(entry.relative) && routeKey(entry.routes.findingsFor(entry.relative, config)) !== routeFindingKeys.get(document.uri);
+      const parametersDiffer = viewParametersKey(entry.routes.viewParametersOf(entry.relative, config)) !== (viewParameterKeys.get(document.uri) ?? '');
+      if (routesDiffer || parametersDiffer) scheduler.schedule(document.uri, 50);
     }
+    if (index.refreshViewParameters() > 0) notifyWorkspaceChanged();
   }
 
   function refreshFromDiskSoon(file: string): void {

@@ -2,7 +2,7 @@ import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import type { Category, Finding } from '../engine/types';
 import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { WalkedFile } from '../workspace/fileWalker';
-import { createAnalyzer, defaultJobs, scanInParallel, scanParses } from '../workspace/parallelScan';
+import { createAnalyzer, defaultJobs, scanInParallel, scanOptionsFor, scanParses } from '../workspace/parallelScan';
 import { linkScannedRoutes } from '../workspace/workspaceRoutes';
 import { describeFailures, type ScanOutcome } from '../workspace/workspaceScan';
 import { neededHelperFacts } from '../workspace/deferredRouteFacts';
@@ -10,6 +10,7 @@ import { readSourceFile } from '../workspace/readSourceFile';
 import type { Analyzer } from '../engine/analyzer';
 import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import { collectGarbageAfterAnalysis } from './heap';
+import { viewParametersByFile } from '../engine/routes/link/viewParameters';
 
 export interface FolderAnalysis {
   outcome: ScanOutcome;
@@ -43,8 +44,39 @@ export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig,
   const allFiles = files.map((file) => file.relative);
   outcome.routeFacts.push(...neededHelperFacts(outcome.routeFacts, outcome.deferredRouteFacts ?? [], allFiles, (file) => deferredFacts(file, analyzer, outcome)));
   const routes = linkScannedRoutes(outcome.routeFacts, allFiles, analyzer);
+  if (!options.categories || options.categories.includes('input')) {
+    const inputJob = { ...job, categories: ['input' as const] };
+    withViewParameters(outcome, routes.inventory, files, createAnalyzer(inputJob), scanOptionsFor(inputJob).dependenciesOf);
+  }
   collectGarbageAfterAnalysis(outcome.bytesScanned);
   return { outcome, inventory: routes.inventory, findings: [...outcome.findings, ...routes.findings] };
+}
+
+/**
+ * Django views get URL parameters as arguments (`def detail(request, slug)`), known only once
+ * the URL configuration is linked: each view file is analysed again for input with them, and
+ * its input findings replace the first analysis's.
+ */
+function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, files: readonly WalkedFile[], inputAnalyzer: Analyzer, dependenciesOf: ((file: string) => ReadonlySet<string>) | undefined): void {
+  const byRelative = new Map(files.map((file) => [file.relative, file]));
+  for (const [relative, viewParameters] of viewParametersByFile(inventory.routes)) {
+    const file = byRelative.get(relative);
+    const read = file && readSourceFile(file.path, file.size);
+    if (!file || !read || 'skip' in read) continue;
+    let result;
+    try {
+      result = inputAnalyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, viewParameters, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
+    } catch (error) {
+      outcome.limited.push({ relative, reason: 'analysis-failed', detail: `input with URL parameters: ${(error as Error).message}` });
+      continue;
+    }
+    if (result.failures) {
+      outcome.limited.push({ relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
+      continue;
+    }
+    const isInput = (finding: Finding) => finding.category === 'input';
+    outcome.findings = [...outcome.findings.filter((finding) => finding.file !== relative || !isInput(finding)), ...result.findings.filter(isInput)];
+  }
 }
 
 /** A deferred file's route facts, read again from disk; a failure counts the file as partly analysed. */

@@ -19,6 +19,7 @@ import { routeFactsHint, routeHintWords } from './routes/js/routeFactsHint';
 import { indexedKeywords } from './readiness/keywordPresence';
 import { extractPythonRouteFacts } from './routes/python/pyRouteFacts';
 import type { ParseCache } from './js/parseCache';
+import type { ViewParameters } from './routes/link/viewParameters';
 
 export interface AnalyzerOptions {
   /** Built-in rules, plus workspace rules when the workspace is trusted. */
@@ -76,6 +77,11 @@ export interface FileInput {
    * scan hands such files to a thread that has the parser loaded and warm.
    */
   deferParsing?: boolean;
+  /**
+   * The Django views of this file and the URL parameters each receives (from the workspace's
+   * linked routes: viewParametersByFile); those that are text are request input.
+   */
+  viewParameters?: ViewParameters;
 }
 
 export type SkipReason = 'binary' | 'too-large' | 'minified' | 'lock-file';
@@ -144,7 +150,11 @@ export class Analyzer {
     let routeFacts: FileRouteFacts | undefined;
     let deferredRouteFacts = false;
     if (!limited && (wants('input') || wants('auth') || wants('readiness'))) {
-      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), input.parseCache, input.deferParsing ? deferParse : undefined);
+      const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, lines, this.config, input.dependencies ?? new Set(), {
+        ...(input.parseCache ? { parseCache: input.parseCache } : {}),
+        ...(input.deferParsing ? { beforeParse: deferParse } : {}),
+        ...(input.viewParameters ? { viewParameters: input.viewParameters } : {}),
+      });
       try {
         for (const detector of FILE_DETECTORS) {
           if (!wants(detector.name as Category)) continue;
@@ -157,7 +167,8 @@ export class Analyzer {
           }
         }
         try {
-          if (wants('auth') || wants('readiness')) {
+          // Python route facts also serve input analysis: a Django view's URL parameters come from them.
+          if (wants('auth') || wants('readiness') || (wants('input') && language.id === 'python')) {
             const hint = language.isScript ? routeFactsHint(context.projectPath, input.text, marks && this.routeWords ? marks : undefined) : undefined;
             if (this.options.deferAuthHelpers && hint === 'helpers') deferredRouteFacts = true;
             // No hint: nothing to extract (and extractJsRouteFacts would take `undefined` for "not
@@ -186,7 +197,7 @@ export class Analyzer {
   /** The route facts of a file whose extraction was deferred (see `deferAuthHelpers`); a failure is reported as `analyzeFile` does. */
   routeFactsOf(input: FileInput): Pick<FileResult, 'routeFacts' | 'failures'> {
     const language = languageOf(input.path, input.languageId);
-    const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, new LineIndex(input.text), this.config, input.dependencies ?? new Set(), input.parseCache);
+    const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, new LineIndex(input.text), this.config, input.dependencies ?? new Set(), input.parseCache ? { parseCache: input.parseCache } : {});
     try {
       const routeFacts = extractJsRouteFacts(context);
       return routeFacts ? { routeFacts } : {};

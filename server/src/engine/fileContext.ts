@@ -5,8 +5,18 @@ import type { ShipshapeConfig } from './config/shipshapeConfig';
 import type { Finding } from './types';
 import { parseScript } from './js/parseScript';
 import type { ParseCache } from './js/parseCache';
+import type { ViewParameters } from './routes/link/viewParameters';
 import type { PyModule } from './python/ast';
 import { parsePython } from './python/parser';
+
+export interface FileContextOptions {
+  /** The editor's previous parse of this file, for incremental re-parsing. */
+  parseCache?: ParseCache;
+  /** Called before the file is parsed (either language); it may throw to stop the analysis there. */
+  beforeParse?: () => void;
+  /** Django views of this file and the URL parameters each receives, known from the workspace's URL configuration. */
+  viewParameters?: ViewParameters;
+}
 
 /**
  * What a per-file detector gets: the text, its language, positions, the workspace config,
@@ -27,19 +37,22 @@ export class FileContext {
     readonly config: ShipshapeConfig,
     /** Packages the file's project depends on; empty when unknown. */
     readonly dependencies: ReadonlySet<string>,
-    /** The editor's previous parse of this file, for incremental re-parsing. */
-    private readonly parseCache?: ParseCache,
-    /** Called before the file is parsed (either language); it may throw to stop the analysis there. */
-    private readonly beforeParse?: () => void,
+    private readonly options: FileContextOptions = {},
   ) {}
+
+  /** Django views' URL parameters (see FileContextOptions.viewParameters). */
+  get viewParameters(): ViewParameters | undefined {
+    return this.options.viewParameters;
+  }
 
   /** The TypeScript parse tree of a JS/TS file, or undefined for other languages. */
   sourceFile(): ts.SourceFile | undefined {
     if (this.parsedScript === null) {
       if (!this.language.isScript) this.parsedScript = undefined;
       else {
-        this.beforeParse?.();
-        this.parsedScript = this.parseCache ? this.parseCache.parse(this.path, this.text, this.language.id) : parseScript(this.path, this.text, this.language.id);
+        this.options.beforeParse?.();
+        const cache = this.options.parseCache;
+        this.parsedScript = cache ? cache.parse(this.path, this.text, this.language.id) : parseScript(this.path, this.text, this.language.id);
       }
     }
     return this.parsedScript;
@@ -50,7 +63,7 @@ export class FileContext {
    * the next version's tree will then be the same objects, and per-node results are worth keeping.
    */
   get reparsedIncrementally(): boolean {
-    return !!this.parseCache;
+    return !!this.options.parseCache;
   }
 
   /** The Python parse tree of a Python file, or undefined for other languages. */
@@ -58,7 +71,7 @@ export class FileContext {
     if (this.parsedPython === null) {
       if (this.language.id !== 'python') this.parsedPython = undefined;
       else {
-        this.beforeParse?.();
+        this.options.beforeParse?.();
         this.parsedPython = parsePython(this.text);
       }
     }

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Analyzer } from '../engine/analyzer';
 import type { Finding } from '../engine/types';
@@ -8,11 +9,13 @@ import type { ShipshapeConfig } from '../engine/config/shipshapeConfig';
 import { walkWorkspace } from './fileWalker';
 import { readSourceFile } from './readSourceFile';
 import { describeFailures } from './workspaceScan';
+import { viewParametersKey, type ViewParameters } from '../engine/routes/link/viewParameters';
 
 /** The workspace's analysis results per file, in one folder. */
 interface FolderIndex {
   root: string;
-  files: Map<string, { findings: Finding[] }>;
+  /** `viewParameters`: the key (viewParametersKey) of the Django URL parameters the file was analysed with. */
+  files: Map<string, { findings: Finding[]; viewParameters?: string }>;
   routes: RouteIndex;
   /** Every file the walk found (relative), readable or not: readiness checks look for files by name. */
   allFiles: Set<string>;
@@ -31,6 +34,8 @@ export interface IndexEnvironment {
   onProgress?(done: number, total: number): void;
   /** A detector failed on a file (its other findings are kept): for the log. */
   onAnalysisFailure?(file: string, description: string): void;
+  /** Whether the file is open in the editor (its document's results win over the disk's). */
+  isOpen?(file: string): boolean;
 }
 
 /**
@@ -72,6 +77,33 @@ export class WorkspaceIndex {
     const folder = this.folderOf(file);
     if (!folder) return;
     this.analyseFromDisk(folder, file, size);
+  }
+
+  /**
+   * Django views receive URL parameters that only the linked URL configuration knows: files
+   * not open whose views' parameters changed since they were analysed (the index was built,
+   * a urls.py changed) are analysed again. Returns how many.
+   */
+  refreshViewParameters(): number {
+    let refreshed = 0;
+    for (const folder of this.folders.values()) {
+      const config = this.environment.configOf(path.join(folder.root, '.shipshape.json'));
+      const candidates = new Set(folder.routes.filesWithViewParameters(config));
+      for (const [relative, entry] of folder.files) if (entry.viewParameters) candidates.add(relative);
+      // What each file gets, worked out before any is analysed again (which re-links).
+      const wanted = [...candidates].map((relative) => ({ relative, parameters: folder.routes.viewParametersOf(relative, config) }));
+      for (const { relative, parameters } of wanted) {
+        const entry = folder.files.get(relative);
+        const file = path.join(folder.root, relative);
+        if (!entry || this.environment.isOpen?.(file)) continue;
+        if ((entry.viewParameters ?? '') === viewParametersKey(parameters)) continue;
+        const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
+        if (size === undefined) continue;
+        this.analyseFromDisk(folder, file, size, parameters ?? null);
+        refreshed++;
+      }
+    }
+    return refreshed;
   }
 
   removeFile(file: string): void {
@@ -127,7 +159,8 @@ export class WorkspaceIndex {
     for (let index = 0; index < work.length; index++) {
       if (generation !== this.generation) return;
       const { folder, file, size } = work[index];
-      if (!folder.files.has(this.relative(folder, file))) this.analyseFromDisk(folder, file, size);
+      // Without view parameters: they need the whole workspace linked (after the loop).
+      if (!folder.files.has(this.relative(folder, file))) this.analyseFromDisk(folder, file, size, null);
       // About 15 ms of work, then let the editor's requests through.
       if (Date.now() - sliceStarted > 15) {
         this.environment.onProgress?.(index + 1, work.length);
@@ -135,10 +168,16 @@ export class WorkspaceIndex {
         sliceStarted = Date.now();
       }
     }
+    if (generation !== this.generation) return;
+    this.refreshViewParameters();
     this.environment.onProgress?.(work.length, work.length);
   }
 
-  private analyseFromDisk(folder: FolderIndex, file: string, size: number): void {
+  /**
+   * `viewParameters`: the URL parameters of the file's Django views (null: none); by default
+   * what the current linking gives them.
+   */
+  private analyseFromDisk(folder: FolderIndex, file: string, size: number, viewParameters?: ViewParameters | null): void {
     const relative = this.relative(folder, file);
     folder.allFiles.add(relative);
     const read = readSourceFile(file, size);
@@ -148,10 +187,12 @@ export class WorkspaceIndex {
       return;
     }
     let facts: FileRouteFacts | undefined;
+    if (viewParameters === undefined) viewParameters = folder.routes.viewParametersOf(relative, this.environment.configOf(file));
     try {
       const result = this.environment.analyzerFor(file).analyzeFile({
         path: relative,
         text: read.text,
+        ...(viewParameters ? { viewParameters } : {}),
         ...(this.environment.dependenciesOf ? { dependencies: this.environment.dependenciesOf(file) } : {}),
         workspaceFindings: (fresh) => {
           facts = fresh;
@@ -159,7 +200,7 @@ export class WorkspaceIndex {
         },
       });
       folder.routes.update(relative, facts);
-      folder.files.set(relative, { findings: result.findings });
+      folder.files.set(relative, { findings: result.findings, ...(viewParameters ? { viewParameters: viewParametersKey(viewParameters) } : {}) });
       if (result.failures) this.environment.onAnalysisFailure?.(relative, describeFailures(result.failures));
     } catch (error) {
       // An analysis bug on one file must not stop the index; the file is simply left out.

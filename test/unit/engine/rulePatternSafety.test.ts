@@ -11,6 +11,8 @@ import { compileSecretRule } from '../../../server/src/engine/secrets/compileRul
 import { loadSecretRuleFiles } from '../../../server/src/engine/secrets/loadSecretRules';
 import type { SecretRuleSpec } from '../../../server/src/engine/secrets/secretRule';
 import { DIRECTIVE } from '../../../server/src/engine/suppression/inlineSuppressions';
+import { BRACKET_PARAMETER } from '../../../server/src/engine/routes/python/pyPaths';
+import { NUMERIC_URL_GROUP } from '../../../server/src/engine/input/python/pyHandlers';
 import { repoRoot, rulesDirectory } from '../helpers';
 
 /**
@@ -153,6 +155,9 @@ describe('secret rules: pattern safety', function () {
       ...Object.entries(CHECK_PATTERNS).map(([name, regex]) => ({ label: `engine: check pattern ${name}`, source: regex.source, flags: regex.flags })),
       // Run over whole files before parsing (input/handlerHint.ts).
       ...Object.entries(handlerHintPatterns(inputRuleData())).map(([name, regex]) => ({ label: `engine: input handler hint ${name}`, source: regex.source, flags: regex.flags })),
+      // Run over the URL patterns of a workspace's urls.py (routes/python/pyPaths.ts, input/python/pyHandlers.ts).
+      { label: 'engine: Flask/Django path parameter', source: BRACKET_PARAMETER.source, flags: BRACKET_PARAMETER.flags },
+      { label: 'engine: numeric Django re_path group', source: NUMERIC_URL_GROUP.source, flags: NUMERIC_URL_GROUP.flags },
     ];
     for (const pattern of engine) it(pattern.label, function () { assertSafe.call(this, pattern); });
   });

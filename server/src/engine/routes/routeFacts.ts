@@ -179,9 +179,15 @@ export interface AuthInsertion {
 
 /** `replacesPrefix`: Flask's `register_blueprint(bp, url_prefix=…)` replaces the blueprint's own prefix rather than adding to it. */
 export type Registration =
-  | { kind: 'route'; methods: HttpMethod[]; path: string; chain: ChainItem[]; handler?: ChainItem; span: SourceSpan; insertion?: AuthInsertion; view?: ViewRoute }
+  | { kind: 'route'; methods: HttpMethod[]; path: string; chain: ChainItem[]; handler?: ChainItem; span: SourceSpan; insertion?: AuthInsertion; view?: ViewRoute; parameterTypes?: ParameterTypes }
   | { kind: 'use'; path?: string; chain: ChainItem[]; span: SourceSpan }
-  | { kind: 'mount'; path?: string; chain: ChainItem[]; target: ValueRef; span: SourceSpan; replacesPrefix?: boolean };
+  | { kind: 'mount'; path?: string; chain: ChainItem[]; target: ValueRef; span: SourceSpan; replacesPrefix?: boolean; parameterTypes?: ParameterTypes };
+
+/**
+ * Django: the converter of each parameter the registration's own pattern captures (see
+ * djangoParameterTypes): the view receives them as keyword arguments.
+ */
+export type ParameterTypes = Readonly<Record<string, string>>;
 
 /**
  * A URL pattern routing to a view defined elsewhere (Django `path('x/', views.detail)`, DRF

@@ -3,6 +3,7 @@ import type { Finding } from '../types';
 import type { FileRouteFacts } from './routeFacts';
 import { buildRouteInventory, type LinkedInventory } from './link/buildInventory';
 import { routeFindingsFor } from './routeFindings';
+import { viewParametersByFile, type ViewParameters } from './link/viewParameters';
 
 /**
  * The workspace's route facts, kept per file and replaced one file at a time, so an edit
@@ -13,7 +14,7 @@ export class RouteIndex {
   /** What other files can see of each file's facts (no positions), to tell edits that matter elsewhere. */
   private readonly signatures = new Map<string, string>();
   private readonly files = new Set<string>();
-  private linked: { config: ShipshapeConfig; inventory: LinkedInventory } | undefined;
+  private linked: { config: ShipshapeConfig; inventory: LinkedInventory; viewParameters?: Map<string, ViewParameters> } | undefined;
 
   /** Every workspace file, for resolving imports (route facts exist only for some). */
   addFiles(files: Iterable<string>): void {
@@ -53,6 +54,20 @@ export class RouteIndex {
   inventory(config: ShipshapeConfig): LinkedInventory {
     if (!this.linked || this.linked.config !== config) this.linked = { config, inventory: buildRouteInventory(this.facts, this.files, config) };
     return this.linked.inventory;
+  }
+
+  /** The Django views of a file and the URL parameters each receives, per the linked URL configuration. */
+  viewParametersOf(file: string, config: ShipshapeConfig): ViewParameters | undefined {
+    const inventory = this.inventory(config);
+    const linked = this.linked!;
+    linked.viewParameters ??= viewParametersByFile(inventory.routes);
+    return linked.viewParameters.get(file);
+  }
+
+  /** Files with Django views that receive URL parameters. */
+  filesWithViewParameters(config: ShipshapeConfig): string[] {
+    this.viewParametersOf('', config);
+    return [...this.linked!.viewParameters!.keys()];
   }
 
   /** Route auth findings for one file (before suppressions, which the analyzer applies). */

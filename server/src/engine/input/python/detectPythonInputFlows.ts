@@ -44,8 +44,9 @@ export function detectPythonInputFlows(context: FileContext): Finding[] {
   if (!module) return [];
   const data = pyInputData();
   const facts = collectPyFileFacts(module, data);
-  // No web framework imported: a worker, a script or a library; its functions are never guessed to be handlers.
-  if (facts.frameworks.size === 0) return [];
+  // No web framework imported: a worker, a script or a library; its functions are never guessed
+  // to be handlers (unless the URL configuration routes to them).
+  if (facts.frameworks.size === 0 && !context.viewParameters) return [];
   const collector = new PyInputFindingCollector(context, data);
   const text = context.text;
   const analysis = new PyFlowAnalysis({
@@ -57,6 +58,7 @@ export function detectPythonInputFlows(context: FileContext): Finding[] {
     libraryPresent: (libraries) => pyLibraryPresent(facts, context.dependencies, libraries),
     report: (hit) => collector.add(hit),
     sqlFix: (call, site, isTainted) => pySqlParameterizationFix({ call, site, text, module, data, facts, dependencies: context.dependencies, isTainted }),
+    ...(context.viewParameters ? { viewParameters: context.viewParameters } : {}),
   });
   try {
     analysis.run();

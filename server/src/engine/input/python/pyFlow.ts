@@ -8,6 +8,7 @@ import { PyCallSemantics, BOOLEAN_METHODS, MUTATING_METHODS, SPLIT_METHODS, TEXT
 import { importedClassRole, qualifiedName, type ClassRole, type PyFileFacts } from './pyFileFacts';
 import { pyAlwaysExits, pyKey, pyRefinementsOf, type PyCalleeInfo, type PyGuardHelpers, type PyRefinement } from './pyGuards';
 import { detectPyHandler, isViewClass, type PyHandler, type PyParamRole } from './pyHandlers';
+import type { ViewParameters } from '../../routes/link/viewParameters';
 import type { PyInputData } from './pyRuleData';
 import { pyCallSinkCandidates, receiverCode, type PyCallSite, type PySinkCandidate, type PySinkEnvironment } from './pySinks';
 import { strPieces } from './pyStrings';
@@ -39,6 +40,8 @@ export interface PyFlowEnvironment {
   report(hit: PySinkHit): void;
   /** Builds the parameterisation fix at a SQL sink, when it can be sure of one. */
   sqlFix?(call: PyCall, site: PyCallSite, isTainted: (expression: PyExpr) => boolean): FixHint | undefined;
+  /** The file's Django views and their URL parameters, from the workspace's URL configuration. */
+  viewParameters?: ViewParameters;
 }
 
 interface Binding {
@@ -966,10 +969,10 @@ export class PyFlowAnalysis {
 
   // ---- Functions and classes ----
 
-  private refFor(node: PyFunctionNode, scope: Scope, selfValue?: PyValue, method = false): PyFunctionRef {
+  private refFor(node: PyFunctionNode, scope: Scope, selfValue?: PyValue, method = false, owner?: string): PyFunctionRef {
     let ref = this.functions.get(node);
     if (!ref) {
-      ref = { node, scope, state: 'pending', selfValue, method, name: node.type === 'FunctionDef' ? node.name : 'lambda' };
+      ref = { node, scope, state: 'pending', selfValue, method, name: node.type === 'FunctionDef' ? node.name : 'lambda', ...(owner ? { owner } : {}) };
       this.functions.set(node, ref);
     }
     return ref;
@@ -980,7 +983,8 @@ export class PyFlowAnalysis {
     if (ref.state !== 'pending') return;
     ref.state = 'running';
     const fn = ref.node;
-    const handler = fn.type === 'FunctionDef' ? detectPyHandler(fn, ref.method ?? false, this.env.facts, this.env.data) : undefined;
+    const viewName = ref.owner ? `${ref.owner}.${ref.name}` : ref.name;
+    const handler = fn.type === 'FunctionDef' ? detectPyHandler(fn, ref.method ?? false, this.env.facts, this.env.data, this.env.viewParameters?.get(viewName)) : undefined;
     const summary: PySummary | undefined = handler ? undefined : { returns: undefined, hits: [] };
     const frame = new Frame(fn, handler, summary);
     const scope = new Scope(ref.scope as Scope, frame);
@@ -1059,7 +1063,7 @@ export class PyFlowAnalysis {
     for (const statement of node.body) {
       if (statement.type !== 'FunctionDef') continue;
       const isStatic = statement.decorators.some((decorator) => decorator.type === 'Name' && decorator.id === 'staticmethod');
-      const ref = this.refFor(statement, this.scope, isStatic ? undefined : selfValue, !isStatic);
+      const ref = this.refFor(statement, this.scope, isStatic ? undefined : selfValue, !isStatic, node.name);
       selfValue.props!.set(statement.name, { fn: ref });
       refs.push(ref);
     }

@@ -52,7 +52,11 @@ export function isViewClass(cls: PyClassDef | undefined, data: PyInputData): boo
   });
 }
 
-export function detectPyHandler(fn: PyFunctionDef, isMethod: boolean, facts: PyFileFacts, data: PyInputData): PyHandler | undefined {
+/**
+ * `urlParameters`: when the workspace's URL configuration routes to this function (a Django
+ * view), the converters of each URL parameter it receives as a keyword argument.
+ */
+export function detectPyHandler(fn: PyFunctionDef, isMethod: boolean, facts: PyFileFacts, data: PyInputData, urlParameters?: Readonly<Record<string, readonly string[]>>): PyHandler | undefined {
   const route = routeDecorator(fn, facts, data);
   const roles: (PyParamRole | undefined)[] = [];
   let any = false;
@@ -60,7 +64,9 @@ export function detectPyHandler(fn: PyFunctionDef, isMethod: boolean, facts: PyF
   const pathNames = route?.path ? routePathParams(route.path, route.style) : new Map<string, string | undefined>();
   fn.params.forEach((param, index) => {
     if (index < first) return;
-    const role = requestRole(param, index === first, facts, data) ?? (route ? routeParamRole(param, route, pathNames, facts, data) : undefined);
+    const role = requestRole(param, index === first, facts, data, !!urlParameters)
+      ?? (route ? routeParamRole(param, route, pathNames, facts, data) : undefined)
+      ?? (urlParameters && index > first ? urlParameterRole(param, urlParameters, data) : undefined);
     roles[index] = role;
     if (role) any = true;
   });
@@ -68,8 +74,31 @@ export function detectPyHandler(fn: PyFunctionDef, isMethod: boolean, facts: PyF
   return any || flaskView ? { roles, flaskView } : undefined;
 }
 
-/** The request object: by its annotation (`request: Request`), or by name in a Django (or Flask helper) function. */
-function requestRole(param: PyParam, firstParameter: boolean, facts: PyFileFacts, data: PyInputData): PyParamRole | undefined {
+/** A Django view's URL parameter (`def detail(request, slug)` for `path('<slug:slug>/', …)`): input unless every converter yields a number or UUID. */
+function urlParameterRole(param: PyParam, urlParameters: Readonly<Record<string, readonly string[]>>, data: PyInputData): PyParamRole | undefined {
+  if (param.kind === 'vararg' || param.kind === 'kwarg') return undefined;
+  const types = Object.hasOwn(urlParameters, param.name) ? urlParameters[param.name] : undefined;
+  if (!types || types.every((type) => convertsToNonText(type, data))) return undefined;
+  return { kind: 'source', location: 'params', field: param.name };
+}
+
+/**
+ * `int`, `uuid`, or a re_path group that matches only digits, hex and dashes (`\d+`,
+ * `[0-9]{4}`, `[0-9a-f-]+`). The token pattern has one way to match each character, so it
+ * cannot backtrack.
+ */
+export const NUMERIC_URL_GROUP = /^(?:\\d|\[(?:\\d|0-9|a-f|A-F|-)+\]|\{\d+(?:,\d*)?\}|[+*?])+$/;
+
+function convertsToNonText(type: string, data: PyInputData): boolean {
+  if (type.startsWith('regex:')) return NUMERIC_URL_GROUP.test(type.slice('regex:'.length));
+  return data.sources.parameters.djangoCleanConverters.includes(type);
+}
+
+/**
+ * The request object: by its annotation (`request: Request`), or by name in a Django (or Flask
+ * helper) function. `djangoView`: the URL configuration routes to the function.
+ */
+function requestRole(param: PyParam, firstParameter: boolean, facts: PyFileFacts, data: PyInputData, djangoView = false): PyParamRole | undefined {
   if (param.kind === 'vararg' || param.kind === 'kwarg') return undefined;
   if (param.annotation) {
     const name = dottedName(param.annotation);
@@ -84,7 +113,7 @@ function requestRole(param: PyParam, firstParameter: boolean, facts: PyFileFacts
     return undefined;
   }
   if (!firstParameter || !data.sources.requestParameterNames.includes(param.name)) return undefined;
-  if (facts.frameworks.has('django')) return { kind: 'root', root: 'djangoRequest' };
+  if (djangoView || facts.frameworks.has('django')) return { kind: 'root', root: 'djangoRequest' };
   if (facts.frameworks.has('flask')) return { kind: 'root', root: 'flaskRequest' };
   return undefined;
 }

@@ -85,6 +85,7 @@ interface PySourcesSection {
     cleanTypes: string[];
     wrapperTypes: string[];
     flaskCleanConverters: string[];
+    djangoCleanConverters: string[];
   };
   getterMethods: string[];
   wholeMethods: string[];

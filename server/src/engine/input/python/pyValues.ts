@@ -38,6 +38,8 @@ export interface PyFunctionRef {
   /** A method (its first parameter is `self`). */
   method?: boolean;
   name: string;
+  /** The class a method is defined in. */
+  owner?: string;
 }
 
 export interface PyModuleRef {

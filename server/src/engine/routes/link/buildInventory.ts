@@ -1,7 +1,7 @@
 import type { ShipshapeConfig } from '../../config/shipshapeConfig';
 import type { AuthEvidence, AuthStatus, Framework, HttpMethod, Route } from '../routeTypes';
 import { isStateChanging } from '../routeTypes';
-import type { AuthCheck, AuthInsertion, ChainItem, FileRouteFacts, PathGuardFact, RouterFact, SourceSpan, ValueRef } from '../routeFacts';
+import type { AuthCheck, AuthInsertion, ChainItem, FileRouteFacts, ParameterTypes, PathGuardFact, RouterFact, SourceSpan, ValueRef } from '../routeFacts';
 import { RefResolver } from './resolveRefs';
 import { dirname } from './moduleResolver';
 import { joinRoutePath, matcherCovers, prefixCovers, publicPathCovers } from './pathPatterns';
@@ -13,7 +13,11 @@ export interface LinkedRoute extends Route {
   /** The handler checks auth, but only after it has done work. */
   checkAfterWork?: { check: AuthCheck; firstWork?: SourceSpan };
   insertion?: AuthInsertion;
-  /** Auth items found on other routes of the same framework: what "Require authentication" can insert. */
+  /**
+   * Django: the converter of each URL parameter the view receives as a keyword argument, from
+   * the route's own pattern and the patterns that include it (see djangoParameterTypes).
+   */
+  parameterTypes?: ParameterTypes;
 }
 
 export interface LinkedInventory {
@@ -148,7 +152,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
     }
   }
 
-  const traverse = (file: string, router: RouterFact, prefix: string, inherited: ActiveItem[], visited: Set<RouterFact>, replacePrefix = false): void => {
+  const traverse = (file: string, router: RouterFact, prefix: string, inherited: ActiveItem[], visited: Set<RouterFact>, replacePrefix = false, prefixTypes: ParameterTypes = {}): void => {
     if (visited.has(router) || visited.size > 50) return;
     const seen = new Set(visited).add(router);
     const base = join(prefix, replacePrefix ? undefined : router.prefix);
@@ -163,7 +167,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
     for (const { file, registration } of registrations) {
       if (registration.kind === 'route' && registration.view) {
         const covering = (path: string) => active.filter((entry) => prefixCovers(entry.path, path)).map((entry) => ({ file: entry.file, item: entry.item }));
-        for (const spec of viewRoutes(resolver, file, registration, base, covering(join(base, registration.path)), frameworkDefaults)) {
+        for (const spec of viewRoutes(resolver, file, registration, base, covering(join(base, registration.path)), frameworkDefaults, prefixTypes)) {
           routes.push(decide({
             method: spec.method,
             path: spec.path,
@@ -173,6 +177,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
             span: spec.span,
             ...(spec.handlerName ? { handler: spec.handlerName } : {}),
             ...(spec.insertion ? { insertion: spec.insertion } : {}),
+            ...(spec.parameterTypes ? { parameterTypes: spec.parameterTypes } : {}),
           }, spec.chain, spec.handler, spec.publicByDesign));
         }
       } else if (registration.kind === 'route') {
@@ -200,7 +205,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
         for (const item of registration.chain) {
           const target = item.ref ? resolver.resolve(file, item.ref) : undefined;
           if (target?.kind === 'router') {
-            traverse(target.file, target.router, usePath, [...active.filter((entry) => prefixCovers(entry.path, usePath)), ...before], seen);
+            traverse(target.file, target.router, usePath, [...active.filter((entry) => prefixCovers(entry.path, usePath)), ...before], seen, false, prefixTypes);
           } else {
             before.push({ path: registration.path === undefined ? base : usePath, item, file });
           }
@@ -210,7 +215,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
         const target = resolveRouter(file, registration.target);
         if (target.kind !== 'router') continue;
         const mountPath = join(base, registration.path);
-        traverse(target.file, target.router, mountPath, [...active.filter((entry) => prefixCovers(entry.path, mountPath)), ...registration.chain.map((item) => ({ item, file }))], seen, registration.replacesPrefix);
+        traverse(target.file, target.router, mountPath, [...active.filter((entry) => prefixCovers(entry.path, mountPath)), ...registration.chain.map((item) => ({ item, file }))], seen, registration.replacesPrefix, { ...(registration.replacesPrefix ? {} : prefixTypes), ...registration.parameterTypes });
       }
     }
   };

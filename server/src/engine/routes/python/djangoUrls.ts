@@ -3,7 +3,7 @@ import { dottedName, keywordArg, positionalArg, stringValue } from '../../python
 import type { ChainItem, Registration, RouterFact, ValueRef } from '../routeFacts';
 import { decoratorItem } from './pyChainItems';
 import type { PyFileContext } from './pyFileContext';
-import { pathFromExpr } from './pyPaths';
+import { djangoParameterTypes, pathFromExpr } from './pyPaths';
 
 /**
  * Django URL configuration: `urlpatterns` lists of `path()` / `re_path()` / `url()` entries —
@@ -70,17 +70,20 @@ export function extractDjangoUrls(context: PyFileContext): RouterFact[] {
     const kind = context.originalName(callee).split('.').pop();
     if (kind !== 'path' && kind !== 're_path' && kind !== 'url') return undefined;
     const routeArgument = positionalArg(element, 0) ?? keywordArg(element, 'route') ?? keywordArg(element, 'regex');
-    const path = pathFromExpr(routeArgument, context, kind === 'path' ? 'django' : 'django-regex');
+    const style = kind === 'path' ? 'django' : 'django-regex';
+    const path = pathFromExpr(routeArgument, context, style);
     const view = positionalArg(element, 1) ?? keywordArg(element, 'view');
     if (path === undefined || !view) return undefined;
     const span = context.spanBetween(element.start, routeArgument ? routeArgument.end : element.end);
+    const types = djangoParameterTypes(routeArgument, context, style);
+    const parameterTypes = types ? { parameterTypes: types } : {};
     if (view.type === 'Attribute' && view.attr === 'urls') {
       // `path('admin/', admin.site.urls)`: Django's admin, behind its own staff sign-in.
       if (/(^|\.)site$/.test(dottedName(view.value) ?? '') && context.moduleOf('admin')?.startsWith('django')) {
         return { kind: 'route', methods: ['ALL'], path, chain: [{ label: 'admin.site', span, authCheck: { description: 'the Django admin site requires a staff sign-in', span } }], span };
       }
       const target = includeTarget(view);
-      return target ? { kind: 'mount', path, chain: [], target, span } : undefined;
+      return target ? { kind: 'mount', path, chain: [], target, span, ...parameterTypes } : undefined;
     }
     const chain: ChainItem[] = [];
     let current: PyExpr = view;
@@ -90,14 +93,14 @@ export function extractDjangoUrls(context: PyFileContext): RouterFact[] {
       const last = context.originalName(name).split('.').pop();
       if (last === 'include') {
         const target = includeTarget(positionalArg(current, 0) ?? keywordArg(current, 'arg'));
-        return target ? { kind: 'mount', path, chain, target, span } : undefined;
+        return target ? { kind: 'mount', path, chain, target, span, ...parameterTypes } : undefined;
       }
       if (last === 'as_view' && current.func.type === 'Attribute') {
         const viewName = dottedName(current.func.value);
         const ref = viewName ? context.refOf(viewName) : undefined;
         if (!ref) return undefined;
         const actions = actionMap(positionalArg(current, 0) ?? keywordArg(current, 'actions'));
-        return { kind: 'route', methods: [], path, chain, span, view: { ref, ...(actions ? { actions } : {}) } };
+        return { kind: 'route', methods: [], path, chain, span, view: { ref, ...(actions ? { actions } : {}) }, ...parameterTypes };
       }
       // `login_required(views.profile)`, `permission_required('x')(views.edit)`, `csrf_exempt(View.as_view())`.
       const wrapped = positionalArg(current, 0);
@@ -107,7 +110,7 @@ export function extractDjangoUrls(context: PyFileContext): RouterFact[] {
     }
     const viewName = dottedName(current);
     const ref = viewName ? context.refOf(viewName) : undefined;
-    return ref ? { kind: 'route', methods: [], path, chain: chain.filter((item) => !item.notAuth), span, view: { ref } } : undefined;
+    return ref ? { kind: 'route', methods: [], path, chain: chain.filter((item) => !item.notAuth), span, view: { ref }, ...parameterTypes } : undefined;
   };
 
   /** What `include(…)` points at: a dotted module string, a module, an inline list, `router.urls`. */
@@ -164,7 +167,8 @@ export function extractDjangoUrls(context: PyFileContext): RouterFact[] {
       const name = dottedName(viewSet);
       const ref = name ? context.refOf(name) : undefined;
       if (prefix === undefined || !ref) continue;
-      router.registrations.push({ kind: 'route', methods: [], path: prefix, chain: [], span: context.spanBetween(call.start, prefixArgument!.end), view: { ref, viewSet: true } });
+      const parameterTypes = djangoParameterTypes(prefixArgument, context, 'django-regex');
+      router.registrations.push({ kind: 'route', methods: [], path: prefix, chain: [], span: context.spanBetween(call.start, prefixArgument!.end), view: { ref, viewSet: true }, ...(parameterTypes ? { parameterTypes } : {}) });
     }
   }
   return [...routers.values()];

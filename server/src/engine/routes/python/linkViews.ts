@@ -1,4 +1,4 @@
-import type { AuthInsertion, ChainItem, FileRouteFacts, FrameworkDefault, FunctionFact, Registration, SourceSpan, ViewHandler } from '../routeFacts';
+import type { AuthInsertion, ChainItem, FileRouteFacts, FrameworkDefault, FunctionFact, ParameterTypes, Registration, SourceSpan, ViewHandler } from '../routeFacts';
 import type { HttpMethod } from '../routeTypes';
 import type { RefResolver, Resolved } from '../link/resolveRefs';
 import { joinRoutePath } from '../link/pathPatterns';
@@ -27,7 +27,11 @@ export interface ViewRouteSpec {
   chain: Located[];
   handler?: Located;
   publicByDesign?: string;
+  parameterTypes?: ParameterTypes;
 }
+
+/** DRF's lookup_value_regex default: what a ViewSet's `pk` (or `lookup_field`) matches unless the class sets its own. */
+const DRF_LOOKUP = 'regex:[^/.]+';
 
 const SAFE_METHODS = new Set<HttpMethod>(['GET', 'HEAD', 'OPTIONS']);
 const METHOD_NAMES: Record<string, HttpMethod> = { get: 'GET', post: 'POST', put: 'PUT', patch: 'PATCH', delete: 'DELETE', head: 'HEAD', options: 'OPTIONS' };
@@ -52,9 +56,17 @@ export function viewRoutes(
   base: string,
   before: Located[],
   defaults: ReadonlyMap<FrameworkDefault['scope'], Located[]>,
+  prefixTypes: ParameterTypes = {},
 ): ViewRouteSpec[] {
   const view = registration.view!;
   const path = joinRoutePath(base, registration.path);
+  const types = { ...prefixTypes, ...registration.parameterTypes };
+  const typesFor = (subPath: string | undefined): ParameterTypes | undefined => {
+    const all: Record<string, string> = { ...types };
+    // A ViewSet action's own parameters (`:pk`) come from the router's lookup.
+    for (const match of (subPath ?? '').matchAll(/:([A-Za-z_]\w*)/g)) all[match[1]] ??= DRF_LOOKUP;
+    return Object.keys(all).length ? all : undefined;
+  };
   const wrappers = registration.chain.map((item) => ({ file, item }));
   const { resolved, aliasChecks } = resolveView(resolver, file, registration);
   const atPattern = (method: HttpMethod, chain: Located[], extra: Partial<ViewRouteSpec> = {}): ViewRouteSpec => ({
@@ -63,9 +75,9 @@ export function viewRoutes(
 
   if (resolved.kind === 'function' && resolved.fn.view) {
     const handlers = resolved.fn.view.handlers;
-    const chosen: { handler: ViewHandler; method: HttpMethod; path: string }[] = [];
+    const chosen: { handler: ViewHandler; method: HttpMethod; path: string; subPath?: string }[] = [];
     if (view.viewSet) {
-      for (const handler of handlers) if (handler.action !== undefined) chosen.push({ handler, method: handler.method, path: joinRoutePath(path, handler.subPath) });
+      for (const handler of handlers) if (handler.action !== undefined) chosen.push({ handler, method: handler.method, path: joinRoutePath(path, handler.subPath), subPath: handler.subPath });
     } else if (view.actions) {
       for (const [method, action] of Object.entries(view.actions)) {
         const handler = handlers.find((candidate) => candidate.action === action);
@@ -78,7 +90,8 @@ export function viewRoutes(
     const allowed = registration.methods.length ? new Set(registration.methods) : undefined;
     return chosen
       .filter((entry) => !allowed || allowed.has(entry.method))
-      .map(({ handler, method, path: routePath }) => {
+      .map(({ handler, method, path: routePath, subPath }) => {
+        const parameterTypes = typesFor(subPath);
         const located = (item: ChainItem): Located => ({ file: resolved.file, item });
         const defaultChain = (handler.defaults ?? []).flatMap((scope) => defaults.get(scope) ?? []);
         const chain = [...before, ...wrappers, ...aliasChecks, ...defaultChain, ...handler.chain.map(located)]
@@ -93,6 +106,7 @@ export function viewRoutes(
           chain,
           ...(handler.handler ? { handler: located(handler.handler) } : {}),
           ...(handler.publicByDesign ? { publicByDesign: handler.publicByDesign } : {}),
+          ...(parameterTypes ? { parameterTypes } : {}),
         };
       });
   }

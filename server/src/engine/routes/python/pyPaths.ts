@@ -55,18 +55,41 @@ function rawPath(expr: PyExpr, context: PyFileContext, depth = 0): string | unde
   return undefined;
 }
 
+/** A Flask or Django path parameter: `<name>`, `<int:name>`, `<re("[a-z]+"):name>` (converter, name). */
+export const BRACKET_PARAMETER = /<(?:([A-Za-z_]\w*)(?:\([^<>)]*\))?:)?([A-Za-z_]\w*)>/g;
+
 /** `<int:item_id>`, `<item_id>`, `{item_id}`, `{path:path}` → `:item_id`; `{API_V1_STR}` prefixes stay. */
 function bracketParameters(path: string): string {
   return path
-    .replace(/<(?:[A-Za-z_][\w]*(?:\([^<>)]*\))?:)?([A-Za-z_]\w*)>/g, ':$1')
+    .replace(BRACKET_PARAMETER, ':$2')
     .replace(/\{([a-z_][a-z0-9_]*)(?::[a-z]+)?\}/g, ':$1');
+}
+
+/**
+ * What each parameter of a Django URL pattern is converted by: `int`, `str` (the default),
+ * `slug`, `uuid`, `path` or a registered converter for `path()`; `regex:` and the group's
+ * pattern for `re_path()`. The view receives each as a keyword argument of that name.
+ */
+export function djangoParameterTypes(expr: PyExpr | undefined, context: PyFileContext, style: 'django' | 'django-regex'): Record<string, string> | undefined {
+  const raw = expr ? rawPath(expr, context) : undefined;
+  if (raw === undefined) return undefined;
+  const types: Record<string, string> = {};
+  if (style === 'django') {
+    for (const match of raw.matchAll(BRACKET_PARAMETER)) types[match[2]] = match[1] ?? 'str';
+  } else {
+    regexPath(raw, (name, pattern) => {
+      types[name] = `regex:${pattern}`;
+    });
+  }
+  return Object.keys(types).length ? types : undefined;
 }
 
 /**
  * A Django `re_path` regex as a path: anchors dropped, `(?P<year>…)` → `:year`, other groups
  * → `:param`, escapes undone. Scanned by hand (no regex over a regex, so nothing can backtrack).
+ * `onNamedGroup` gets each named group's name and pattern.
  */
-export function regexPath(pattern: string): string {
+export function regexPath(pattern: string, onNamedGroup?: (name: string, pattern: string) => void): string {
   let text = pattern.startsWith('^') ? pattern.slice(1) : pattern;
   if (text.endsWith('$') && !text.endsWith('\\$')) text = text.slice(0, -1);
   let out = '';
@@ -92,7 +115,10 @@ export function regexPath(pattern: string): string {
       }
       const group = text.slice(index, end + 1);
       const named = /^\(\?P<([A-Za-z_]\w*)>/.exec(group);
-      if (named) out += `:${named[1]}`;
+      if (named) {
+        out += `:${named[1]}`;
+        onNamedGroup?.(named[1], group.slice(named[0].length, -1));
+      }
       else if (group.startsWith('(?:') || group.startsWith('(?=') || group.startsWith('(?!')) out += '';
       else out += ':param';
       index = end;

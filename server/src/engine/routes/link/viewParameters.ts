@@ -1,0 +1,34 @@
+import type { LinkedRoute } from './buildInventory';
+
+/**
+ * The Django views of one file and the URL parameters each receives as keyword arguments: by
+ * the view's name (`detail`, or `ReviewView.get` for a class-based view's method), parameter
+ * name → every converter the URL patterns routing to it use (`int`, `str`, `slug`, `path`,
+ * `regex:…`; see djangoParameterTypes). Names, not offsets: while a view file is edited, the
+ * routes linked before the edit still name its views right. Which parameters carry text, and
+ * so request input, is the input analysis's call.
+ */
+export type ViewParameters = ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
+
+/** The view parameters of every file with Django routes located at their view. */
+export function viewParametersByFile(routes: readonly LinkedRoute[]): Map<string, ViewParameters> {
+  const byFile = new Map<string, Map<string, Record<string, string[]>>>();
+  for (const route of routes) {
+    if (route.framework !== 'django' || !route.parameterTypes || !route.handler) continue;
+    let views = byFile.get(route.file);
+    if (!views) byFile.set(route.file, (views = new Map()));
+    let parameters = views.get(route.handler);
+    if (!parameters) views.set(route.handler, (parameters = {}));
+    for (const [name, type] of Object.entries(route.parameterTypes)) {
+      const types = (parameters[name] ??= []);
+      if (!types.includes(type)) types.push(type);
+    }
+  }
+  return byFile;
+}
+
+/** A stable text form, to tell whether a file's view parameters changed. */
+export function viewParametersKey(parameters: ViewParameters | undefined): string {
+  if (!parameters) return '';
+  return [...parameters].sort((a, b) => a[0].localeCompare(b[0])).map(([view, names]) => `${view}:${Object.entries(names).sort().map(([name, types]) => `${name}=${[...types].sort().join('|')}`).join(',')}`).join(';');
+}
