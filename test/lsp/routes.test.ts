@@ -3,79 +3,86 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { LspSession, waitFor } from './lspSession';
+import { LspSession, waitFor, waitForAsync } from './lspSession';
 import { applyWorkspaceEdit } from './applyWorkspaceEdit';
 import type { RoutesRequest, WorkspaceFindingsRequest } from '../../server/src/protocol';
 
 const fixture = path.resolve(__dirname, '..', '..', 'fixtures', 'routes', 'express');
 
-describe('language server over stdio: routes across files', function () {
-  let workspace: string;
-  let session: LspSession;
-  let version = 100;
+/**
+ * A language server on a scratch copy of `fixture` for each test of the calling describe, with
+ * what tests do with it: open and change documents, wait for a document's diagnostics.
+ */
+function routesWorkspace(fixture: string) {
+  const state = { workspace: '', session: undefined as unknown as LspSession, version: 100 };
+  const uriOf = (relative: string) => `file://${path.join(state.workspace, relative)}`;
 
-  const uriOf = (relative: string) => `file://${path.join(workspace, relative)}`;
-
-  async function open(relative: string): Promise<string> {
-    const text = fs.readFileSync(path.join(workspace, relative), 'utf8');
-    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(relative), languageId: 'typescript', version: ++version, text } });
+  async function open(relative: string, languageId = 'typescript'): Promise<string> {
+    const text = fs.readFileSync(path.join(state.workspace, relative), 'utf8');
+    await state.session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(relative), languageId, version: ++state.version, text } });
     return text;
   }
 
   async function change(relative: string, text: string): Promise<number> {
-    const next = ++version;
-    await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(relative), version: next }, contentChanges: [{ text }] });
+    const next = ++state.version;
+    await state.session.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(relative), version: next }, contentChanges: [{ text }] });
     return next;
   }
 
   function diagnostics(relative: string, predicate: (list: Diagnostic[]) => boolean, what: string): Promise<Diagnostic[]> {
     return waitFor(() => {
-      const list = session.diagnostics.get(uriOf(relative))?.diagnostics;
+      const list = state.session.diagnostics.get(uriOf(relative))?.diagnostics;
       return list && predicate(list) ? list : undefined;
     }, what);
   }
 
   beforeEach(async () => {
-    workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-routes-')));
-    fs.cpSync(fixture, workspace, { recursive: true });
-    session = new LspSession();
-    await session.initialize(workspace);
+    state.workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-routes-')));
+    fs.cpSync(fixture, state.workspace, { recursive: true });
+    state.session = new LspSession();
+    await state.session.initialize(state.workspace);
   });
 
   afterEach(async () => {
-    await session.shutdown();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    await state.session.shutdown();
+    fs.rmSync(state.workspace, { recursive: true, force: true });
   });
 
+  return { state, uriOf, open, change, diagnostics };
+}
+
+describe('language server over stdio: routes across files', function () {
+  const { state, uriOf, open, change, diagnostics } = routesWorkspace(fixture);
+
   it('answers the route inventory request once the workspace is analysed', async () => {
-    const inventory = await waitForRoutes(session);
+    const inventory = await waitForRoutes(state.session);
     const table = inventory.routes.map((route) => `${route.method} ${route.path} ${route.auth}`).sort();
     assert.equal(table.length, 17);
     assert.ok(table.includes('POST /api/webhooks/github unauthenticated'));
     const put = inventory.routes.find((route) => route.method === 'PUT' && route.path === '/api/users/:id')!;
     assert.equal(put.uri, uriOf('src/routes/users.ts'));
     assert.equal(put.evidence[0].uri, uriOf('src/middleware/auth.ts'));
-    const findings = (await session.connection.sendRequest(`shipshape/findings`)) as WorkspaceFindingsRequest.Result;
+    const findings = (await state.session.connection.sendRequest(`shipshape/findings`)) as WorkspaceFindingsRequest.Result;
     assert.ok(findings.findings.some((finding) => finding.ruleId === 'auth/unauthenticated-route' && finding.uri === uriOf('src/routes/webhooks.ts')));
   });
 
   it('squiggles an unprotected route and "Require authentication" fixes it', async () => {
-    await waitForRoutes(session);
+    await waitForRoutes(state.session);
     const text = await open('src/routes/webhooks.ts');
     const [diagnostic] = await diagnostics('src/routes/webhooks.ts', (list) => list.some((d) => d.code === 'auth/unauthenticated-route'), 'the route warning');
     assert.equal(diagnostic.severity, 2);
     assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character], [12, 0]);
-    const actions = (await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf('src/routes/webhooks.ts') }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+    const actions = (await state.session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf('src/routes/webhooks.ts') }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
     const requireAuth = actions.find((action) => action.title === 'Require authentication (requireAuth)');
     assert.ok(requireAuth, actions.map((action) => action.title).join(' | '));
     assert.equal(requireAuth.isPreferred, true);
-    const written = applyWorkspaceEdit(requireAuth.edit!, new Map([[uriOf('src/routes/webhooks.ts'), { version, text }]]));
-    await change('src/routes/webhooks.ts', written.get(path.join(workspace, 'src/routes/webhooks.ts'))!);
+    const written = applyWorkspaceEdit(requireAuth.edit!, new Map([[uriOf('src/routes/webhooks.ts'), { version: state.version, text }]]));
+    await change('src/routes/webhooks.ts', written.get(path.join(state.workspace, 'src/routes/webhooks.ts'))!);
     await diagnostics('src/routes/webhooks.ts', (list) => !list.some((d) => d.code === 'auth/unauthenticated-route'), 'the warning to go away');
   });
 
   it('an edit in one file updates route findings of another open file', async () => {
-    await waitForRoutes(session);
+    await waitForRoutes(state.session);
     await open('src/routes/webhooks.ts');
     await diagnostics('src/routes/webhooks.ts', (list) => list.some((d) => d.code === 'auth/unauthenticated-route'), 'the route warning');
     const app = await open('src/app.ts');
@@ -84,11 +91,36 @@ describe('language server over stdio: routes across files', function () {
   });
 
   it('picks up a route file changed on disk', async () => {
-    await waitForRoutes(session);
-    fs.writeFileSync(path.join(workspace, 'src/routes/extra.ts'), "import { Router } from 'express';\nconst r = Router();\nr.delete('/everything', async (_req, res) => res.end());\nexport default r;\n");
-    await session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('src/routes/extra.ts'), type: 1 }] });
-    const inventory = await waitForCondition(session, (routes) => routes.routes.some((route) => route.method === 'DELETE' && route.path === '/everything'));
+    await waitForRoutes(state.session);
+    fs.writeFileSync(path.join(state.workspace, 'src/routes/extra.ts'), "import { Router } from 'express';\nconst r = Router();\nr.delete('/everything', async (_req, res) => res.end());\nexport default r;\n");
+    await state.session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('src/routes/extra.ts'), type: 1 }] });
+    const inventory = await waitForCondition(state.session, (routes) => routes.routes.some((route) => route.method === 'DELETE' && route.path === '/everything'));
     assert.equal(inventory.routes.find((route) => route.path === '/everything')!.auth, 'unauthenticated');
+  });
+});
+
+describe('language server over stdio: Django URL parameters', function () {
+  const { state, uriOf, open, change, diagnostics } = routesWorkspace(path.resolve(__dirname, '..', '..', 'fixtures', 'input', 'python', 'django-urls'));
+  const sqlLines = (list: Diagnostic[]) => list.filter((d) => d.code === 'input/sql-injection').map((d) => d.range.start.line + 1);
+
+  it('an open view gets its URL parameters from urls.py, and an edit there updates its squiggles', async () => {
+    await waitForRoutes(state.session);
+    await open('library/views.py', 'python');
+    // user_posts' <str:username> (line 18) and tagged's [^/]+ (41); item's <int:pk> (23) is a number.
+    await diagnostics('library/views.py', (list) => sqlLines(list).join() === '18,41', 'the URL parameter findings');
+    const urls = await open('library/urls.py', 'python');
+    await change('library/urls.py', urls.replace('<str:username>', '<int:username>'));
+    await diagnostics('library/views.py', (list) => sqlLines(list).join() === '41', 'the username finding to go when urls.py converts it to an int');
+  });
+
+  it('a view file that is not open has its URL parameter findings in the workspace findings', async () => {
+    await waitForRoutes(state.session);
+    const findings = await waitForAsync(async () => {
+      const result = (await state.session.connection.sendRequest('shipshape/findings')) as WorkspaceFindingsRequest.Result;
+      const inViews = result.findings.filter((finding) => finding.uri === uriOf('library/views.py') && finding.ruleId.startsWith('input/'));
+      return inViews.length === 4 ? inViews : undefined;
+    }, 'the four findings of library/views.py');
+    assert.deepEqual(findings.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}`).sort(), ['input/command-injection@49', 'input/path-traversal@13', 'input/sql-injection@18', 'input/sql-injection@41']);
   });
 });
 
