@@ -6,6 +6,9 @@
 
 export type CommentStyle = 'c' | 'hash' | 'sql';
 
+/** The characters that can start a comment or a string, per style: the scan jumps from one to the next. */
+const SPECIAL: Record<CommentStyle, RegExp> = { c: /[/"'`]/g, hash: /[#"']/g, sql: /[-/'"]/g };
+
 export function blankComments(text: string, style: CommentStyle): string {
   const parts: string[] = [];
   const length = text.length;
@@ -16,8 +19,14 @@ export function blankComments(text: string, style: CommentStyle): string {
     parts.push(text.slice(copied, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
     copied = to;
   };
+  const special = SPECIAL[style];
   let i = 0;
   while (i < length) {
+    // Ordinary text is skipped by a native search (a character loop took ~40 ms a CLI scan).
+    special.lastIndex = i;
+    const found = special.exec(text);
+    if (!found) break;
+    i = found.index;
     const char = text[i];
     const next = text[i + 1];
     if ((style === 'c' && char === '/' && next === '/') || (style === 'hash' && char === '#') || (style === 'sql' && char === '-' && next === '-')) {
