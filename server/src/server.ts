@@ -274,7 +274,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const analyzer = model.analyzerFor(fsPath ?? uri, current);
     const projectRoot = fsPath ? projectRootOf(fsPath, model.folderOf(fsPath)) : undefined;
     const routeEntry = fsPath ? index.routesOf(fsPath) : undefined;
-    const viewParameters = routeEntry?.routes.viewParametersOf(routeEntry.relative, analyzer.config);
+    const viewParameters = document.languageId === 'python' ? routeEntry?.routes.recentViewParametersOf(routeEntry.relative, analyzer.config) : undefined;
     let routesChanged = false;
     const result = analyzer.analyzeFile({
       path: fsPath ? model.relativePath(fsPath) : uri,

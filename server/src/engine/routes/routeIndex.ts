@@ -15,6 +15,7 @@ export class RouteIndex {
   private readonly signatures = new Map<string, string>();
   private readonly files = new Set<string>();
   private linked: { config: ShipshapeConfig; inventory: LinkedInventory; viewParameters?: Map<string, ViewParameters> } | undefined;
+  private lastViewParameters: Map<string, ViewParameters> | undefined;
 
   /** Every workspace file, for resolving imports (route facts exist only for some). */
   addFiles(files: Iterable<string>): void {
@@ -61,7 +62,17 @@ export class RouteIndex {
     const inventory = this.inventory(config);
     const linked = this.linked!;
     linked.viewParameters ??= viewParametersByFile(inventory.routes);
+    this.lastViewParameters = linked.viewParameters;
     return linked.viewParameters.get(file);
+  }
+
+  /**
+   * The same as of the last linking, without linking again: for the validation of each edit,
+   * which must not pay for a relink that every keystroke in a route file would cause. Whoever
+   * relinks after an edit (the server, 250 ms later) compares with viewParametersOf.
+   */
+  recentViewParametersOf(file: string, config: ShipshapeConfig): ViewParameters | undefined {
+    return this.lastViewParameters ? this.lastViewParameters.get(file) : this.viewParametersOf(file, config);
   }
 
   /** Files with Django views that receive URL parameters. */
