@@ -5,7 +5,8 @@
 //   node test/bench/run.mjs [--profile]     (after `npm run build`)
 //   node test/bench/run.mjs --report-only    (prints the last run's report again)
 // Environment: BENCH_REUSE_CORPUS=1 keeps an existing corpus; BENCH_MIN_ROUNDS / BENCH_MAX_ROUNDS,
-// BENCH_SECRETLINT_BUDGET_S, BENCH_ESLINT_BUDGET_S, BENCH_LSP_BUDGET_S, BENCH_LSP_DOCUMENTS,
+// BENCH_SECRETLINT_BUDGET_S, BENCH_ESLINT_BUDGET_S, BENCH_ESLINT_CORPUS_ROUNDS (ESLint on the whole
+// corpus, default 3), BENCH_ESLINT_MIN_ROUNDS (on the subset), BENCH_LSP_BUDGET_S, BENCH_LSP_DOCUMENTS,
 // BENCH_LSP_EDITS tune how long it runs; BENCH_TOTAL_BUDGET_S (default 840 s) is the time the
 // scaling table may use up to (a scale that would overrun it is skipped and said so).
 import * as fs from 'node:fs';
