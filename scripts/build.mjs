@@ -61,6 +61,33 @@ const lazyTypescript = {
   },
 };
 
+/**
+ * Rule files carry positive and negative examples for the tests: realistic fake secrets,
+ * `.env` files with passwords. Nothing reads them at run time, and shipped they would trip
+ * every secret scanner that looks at the package (vsce's own refuses it). The bundles import
+ * rule data without them, and the secret rules the engine reads from disk are written to
+ * server/out/rules/ without them (findRulesDirectory finds that copy first).
+ */
+function withoutExamples(value) {
+  if (Array.isArray(value)) return value.map(withoutExamples);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'examples').map(([key, inner]) => [key, withoutExamples(inner)]));
+}
+const ruleDataWithoutExamples = {
+  name: 'rule-data-without-examples',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]rules[\\/].+\.json$/ }, (args) => ({ loader: 'json', contents: JSON.stringify(withoutExamples(JSON.parse(fs.readFileSync(args.path, 'utf8')))) }));
+  },
+};
+function writeRuntimeRules() {
+  const target = path.join(root, 'server', 'out', 'rules', 'secrets');
+  fs.rmSync(path.dirname(target), { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  for (const file of filesUnder('rules/secrets', /\.json$/)) {
+    fs.writeFileSync(path.join(target, path.basename(file)), `${JSON.stringify(withoutExamples(JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'))))}\n`);
+  }
+}
+
 /** Every file under `dir` whose name matches `pattern`. */
 function filesUnder(dir, pattern) {
   const absolute = path.join(root, dir);
@@ -72,8 +99,8 @@ function filesUnder(dir, pattern) {
 
 const builds = [
   { ...bundle, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
-  { ...bundle, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js', plugins: [lazyTypescript] },
-  { ...bundle, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTypescript] },
+  { ...bundle, entryPoints: ['server/src/main.ts'], outfile: 'server/out/server.js', plugins: [lazyTypescript, ruleDataWithoutExamples] },
+  { ...bundle, entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyTypescript, ruleDataWithoutExamples] },
   { ...bundle, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: 'server/out/typescript.js' },
   {
     // Tests import the sources directly; dependencies stay external and resolve from node_modules.
@@ -94,6 +121,7 @@ const builds = [
 ];
 
 const started = Date.now();
+writeRuntimeRules();
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('Watching for changes…');
