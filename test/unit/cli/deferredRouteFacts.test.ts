@@ -48,6 +48,23 @@ describe('CLI scan: auth helpers read only when a route file needs them', functi
     }
   });
 
+  it('a module exporting a path constant is read when a route file imports it', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-constants-'));
+    try {
+      fs.mkdirSync(path.join(root, 'src'));
+      fs.writeFileSync(path.join(root, 'src', 'config.js'), "export const API_PREFIX = '/api/v1';\n");
+      fs.writeFileSync(path.join(root, 'src', 'unused.js'), "export const OTHER_PREFIX = '/other';\n");
+      fs.writeFileSync(path.join(root, 'src', 'app.js'), "import express from 'express';\nimport { API_PREFIX } from './config.js';\nconst app = express();\napp.delete(`${API_PREFIX}/users/:id`, (req, res) => res.end());\napp.listen(3000);\n");
+      const deferred = await analyse(root, true);
+      assert.deepEqual(deferred.outcome.deferredRouteFacts?.map((file) => file.relative).sort(), ['src/config.js', 'src/unused.js']);
+      assert.deepEqual(deferred.outcome.routeFacts.map((facts) => facts.file).sort(), ['src/app.js', 'src/config.js']);
+      assert.deepEqual(linked(deferred).routes, ['DELETE /api/v1/users/:id src/app.js → unauthenticated']);
+      assert.deepEqual(linked(deferred), linked(await analyse(root, false)));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   const folders = [
     ...fs.readdirSync(path.join(repoRoot, 'test', 'fixtures', 'routes')).map((name) => path.join('routes', name)),
     'sample-app',

@@ -35,8 +35,10 @@ export interface FileRouteFacts {
   /** Checks a framework applies to every route that sets none of its own (DRF's DEFAULT_PERMISSION_CLASSES, Django's LoginRequiredMiddleware). */
   frameworkDefaults?: FrameworkDefault[];
   /**
-   * Python string settings a path prefix may name (`API_V1_STR = "/api/v1"` in a pydantic
-   * `BaseSettings` class or at the top of the file): linking puts them in place of `{API_V1_STR}`.
+   * Upper-case constants a path prefix may name elsewhere: Python string settings
+   * (`API_V1_STR = "/api/v1"` in a pydantic `BaseSettings` class or at the top of the file), a
+   * JS/TS module's `export const API_PREFIX = '/api/v1'`. Linking puts them in place of
+   * `{API_V1_STR}` and `{API_PREFIX}`.
    */
   pathSettings?: Record<string, string>;
 }

@@ -58,4 +58,44 @@ describe('route inventory: Express', () => {
     assert.deepEqual(routeTable(inline.inventory), ['GET /health → unauthenticated', 'POST /api/admin/users/:id/ban → authenticated', 'POST /api/admin/users/:id/delete → unauthenticated']);
     assert.deepEqual(authFindings(inline), ['routes/admin.js:2 auth/unauthenticated-route']);
   });
+
+  it('reads a path held in a constant: of the file, of a const object, built with + or a template, or exported by another module', () => {
+    const files = {
+      'src/config.js': "export const API_PREFIX = '/api/v1';\nexport const ADMIN = `${API_PREFIX}/admin`;\nexport const apiName = '/not-upper-case';\n",
+      'src/app.js': [
+        "import express from 'express';",
+        "import { API_PREFIX, ADMIN, TENANT_ROOT } from './config.js';",
+        "import users from './users.js';",
+        "import { requireAuth } from './auth.js';",
+        'const app = express();',
+        "const LOCAL = '/local';",
+        "const PATHS = { v2: { root: '/v2' } };",
+        'app.use(API_PREFIX, users);',
+        'app.use(LOCAL, users);',
+        "app.use(PATHS.v2.root + '/people', users);",
+        'app.use(`${LOCAL}/again`, users);',
+        'app.use(ADMIN, users);',
+        // Not exported by any file: the placeholder stays, and the route is still decided.
+        'app.use(TENANT_ROOT, users);',
+        // A camelCase middleware in the path's place stays a middleware.
+        'app.use(requireAuth, users);',
+        "app.get(LOCAL + '/ping', (req, res) => res.send('pong'));",
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+      'src/users.js': "import { Router } from 'express';\nconst router = Router();\nrouter.delete('/users/:id', async (req, res) => res.end());\nexport default router;\n",
+      'src/auth.js': "export function requireAuth(req, res, next) {\n  if (!req.session.user) return res.status(401).end();\n  next();\n}\n",
+    };
+    assert.deepEqual(routeTable(analyseFiles(files).inventory), [
+      'DELETE /api/v1/admin/users/:id → unauthenticated',
+      'DELETE /api/v1/users/:id → unauthenticated',
+      'DELETE /local/again/users/:id → unauthenticated',
+      'DELETE /local/users/:id → unauthenticated',
+      'DELETE /users/:id → authenticated',
+      'DELETE /v2/people/users/:id → unauthenticated',
+      'DELETE /{TENANT_ROOT}/users/:id → unauthenticated',
+      // After app.use(requireAuth, …): Express runs requireAuth for every later route.
+      'GET /local/ping → authenticated',
+    ]);
+  });
 });

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { AUTH_HELPER_WORDS, CONVENTION_PATH, REJECTION_HINTS, ROUTE_TOKENS, routeFactsHint } from '../../../../server/src/engine/routes/js/routeFactsHint';
+import { AUTH_HELPER_WORDS, CONVENTION_PATH, PATH_CONSTANT_EXPORT, REJECTION_HINTS, ROUTE_TOKENS, routeFactsHint } from '../../../../server/src/engine/routes/js/routeFactsHint';
 
 /** The decision from the regular expressions alone, as it was made before the literal prefilter. */
 function byPatternsAlone(projectPath: string, text: string): 'routes' | 'helpers' | undefined {
   if (CONVENTION_PATH.test(projectPath) || ROUTE_TOKENS.test(text)) return 'routes';
   const identity = new RegExp(AUTH_HELPER_WORDS.join('|'), 'i');
-  return identity.test(text) && REJECTION_HINTS.test(text) ? 'helpers' : undefined;
+  return (identity.test(text) && REJECTION_HINTS.test(text)) || PATH_CONSTANT_EXPORT.test(text) ? 'helpers' : undefined;
 }
 
 /** One text per alternative of ROUTE_TOKENS and REJECTION_HINTS, and their look-alikes. */
@@ -21,8 +21,10 @@ const EXAMPLES = [
   "app.setGlobalPrefix('api')", 'const isPublic = createRouteMatcher([]);',
   'if (!user) return res.status(401).end();', 'session && res.sendStatus(403)', 'throw new Unauthorized()', 'token ? next() : Forbidden()', 'if (!session) redirect("/login")',
   'user.canActivate', 'auth.protect()', 'jwt.verify(token, key)', 'await jwtVerify(token, jwks)', 'admin.auth().verifyIdToken(apiKey)', 'const user = await getUser(signature)',
+  'export const API_PREFIX = "/api/v1";', 'export  const\nV2 =`/v2`',
   // Look-alikes the patterns reject, with the literals present.
   "const a = 'nextTick'; app.listen();", 'the user got a 4010 error', "from 'expressive'", 'Authorization: x; UNAUTHORIZED',
+  "export const apiPrefix = '/api';", "export const NAME = 'x';", 'export let PREFIX = "/a";', 'exported const X = "/a"',
 ];
 
 describe('route facts hint: literals first, then the patterns', () => {
@@ -39,6 +41,7 @@ describe('route facts hint: literals first, then the patterns', () => {
     const pieces = fc.constantFrom(
       "'", '"', '`', ' ', '\n', '(', ')', '.', '/', 'from', 'require(', 'express', 'next', 'koa', '@koa/', 'router', '@nestjs/common', 'jose', 'passport-local', '-jwt', 'app', 'server', 'get', 'post', 'use',
       'use server', 'canActivate', 'AuthGuard', '401', '4030', 'Forbidden', 'redirect', 'verify', 'getUser', 'token', 'USER', 'api_key', 'é', 'ſession',
+      'export', 'EXPORT', 'const', 'API', '=', '_V1',
     );
     fc.assert(fc.property(fc.array(pieces, { maxLength: 30 }).map((parts) => parts.join('')), (text) => {
       assert.equal(routeFactsHint('src/lib/x.js', text), byPatternsAlone('src/lib/x.js', text));

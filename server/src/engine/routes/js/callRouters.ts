@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { calleeName, isFunctionLike, stringValue } from '../../js/astUtil';
+import { pathOf } from './pathValue';
 import { NameMentions } from '../../js/nameMentions';
 import type { Framework, HttpMethod } from '../routeTypes';
 import type { AuthInsertion, ChainItem, Registration, RouterFact } from '../routeFacts';
@@ -30,7 +31,7 @@ function factoryOf(node: ts.Expression, context: JsFileContext): { factory: Fact
   let prefix: string | undefined;
   // new Hono().basePath('/api')
   if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && current.expression.name.text === 'basePath') {
-    prefix = stringValue(current.arguments[0]);
+    prefix = pathOf(current.arguments[0], context, true);
     current = current.expression.expression;
   }
   if (!ts.isCallExpression(current) && !ts.isNewExpression(current)) return undefined;
@@ -41,7 +42,7 @@ function factoryOf(node: ts.Expression, context: JsFileContext): { factory: Fact
   const module = inline ? inline.module : context.importOf(root!)?.module;
   const imported = inline ? 'default' : context.imports.get(root!)?.imported;
   const options = current.arguments?.[0];
-  const optionPrefix = options && ts.isObjectLiteralExpression(options) ? stringValue(propertyNamed(options, 'prefix')?.initializer) : undefined;
+  const optionPrefix = options && ts.isObjectLiteralExpression(options) ? pathOf(propertyNamed(options, 'prefix')?.initializer, context, true) : undefined;
 
   if (module === 'express') {
     if (!member && (imported === 'default' || imported === '*')) return { factory: { framework: 'express', isApp: true } };
@@ -177,7 +178,7 @@ function registrationOf(
   const target = access.expression;
 
   // app.route('/x').get(h).post(h) — Express route chains.
-  const chained = routeChainBase(target);
+  const chained = routeChainBase(target, context);
   if (chained && HTTP_METHODS[methodName]) {
     const router = routerOf(chained.object, call);
     if (!router) return undefined;
@@ -191,7 +192,7 @@ function registrationOf(
   const span = context.span(call);
 
   if (HTTP_METHODS[methodName]) {
-    const path = pathOf(args[0]);
+    const path = pathOf(args[0], context, args.length > 1);
     if (path === undefined) return undefined; // app.get('setting') in Express reads a setting
     const rest = args.slice(1);
     if (router.framework === 'fastify') {
@@ -209,7 +210,7 @@ function registrationOf(
 
   if (methodName === 'route' && router.framework === 'fastify' && args[0] && ts.isObjectLiteralExpression(args[0])) {
     const options = args[0];
-    const url = pathOf(propertyNamed(options, 'url')?.initializer ?? propertyNamed(options, 'path')?.initializer);
+    const url = pathOf(propertyNamed(options, 'url')?.initializer ?? propertyNamed(options, 'path')?.initializer, context, true);
     const methods = methodsOf(propertyNamed(options, 'method')?.initializer);
     const handler = propertyNamed(options, 'handler')?.initializer;
     if (url === undefined || methods.length === 0) return undefined;
@@ -218,14 +219,14 @@ function registrationOf(
   }
 
   if (methodName === 'route' && router.framework === 'hono' && args.length >= 2) {
-    const path = pathOf(args[0]);
+    const path = pathOf(args[0], context, true);
     const [target] = chainItemsOf(args[1], context);
     if (path === undefined || !target.ref) return undefined;
     return { router, registrations: [{ kind: 'mount', path, chain: [], target: target.ref, span }] };
   }
 
   if (methodName === 'use') {
-    const path = pathOf(args[0]);
+    const path = pathOf(args[0], context, args.length > 1);
     const itemArgs = path === undefined ? args : args.slice(1);
     const chain: ChainItem[] = [];
     const registrations: Registration[] = [];
@@ -246,7 +247,7 @@ function registrationOf(
 
   if (methodName === 'register' && router.framework === 'fastify' && args[0]) {
     const options = args[1] && ts.isObjectLiteralExpression(args[1]) ? args[1] : undefined;
-    const prefix = options ? pathOf(propertyNamed(options, 'prefix')?.initializer) : undefined;
+    const prefix = options ? pathOf(propertyNamed(options, 'prefix')?.initializer, context, true) : undefined;
     const [target] = chainItemsOf(args[0], context);
     if (!target.ref) return undefined;
     return { router, registrations: [{ kind: 'mount', ...(prefix !== undefined ? { path: prefix } : {}), chain: [], target: target.ref, span }] };
@@ -257,7 +258,7 @@ function registrationOf(
   }
 
   if (methodName === 'prefix' && router.framework === 'koa') {
-    const prefix = pathOf(args[0]);
+    const prefix = pathOf(args[0], context, true);
     if (prefix !== undefined) return { router, registrations: [], prefix };
   }
   return undefined;
@@ -277,13 +278,13 @@ function afterArgument(call: ts.CallExpression, index: number, kind: AuthInserti
 }
 
 /** `X.route('/path')` at the start of a chain of `.get(…).post(…)`. */
-function routeChainBase(node: ts.Expression): { object: ts.Expression; path: string } | undefined {
+function routeChainBase(node: ts.Expression, context: JsFileContext): { object: ts.Expression; path: string } | undefined {
   let current = node;
   for (let depth = 0; depth < 12; depth++) {
     if (!ts.isCallExpression(current) || !ts.isPropertyAccessExpression(current.expression)) return undefined;
     const name = current.expression.name.text;
     if (name === 'route') {
-      const path = pathOf(current.arguments[0]);
+      const path = pathOf(current.arguments[0], context, true);
       return path === undefined ? undefined : { object: current.expression.expression, path };
     }
     if (!HTTP_METHODS[name]) return undefined;
@@ -310,15 +311,6 @@ function methodsOf(node: ts.Expression | undefined): HttpMethod[] {
   return [];
 }
 
-/** A route path argument: a literal, or `<dynamic>` for a computed one; undefined when it is not a path at all. */
-function pathOf(node: ts.Expression | undefined): string | undefined {
-  if (!node) return undefined;
-  const value = stringValue(node);
-  if (value !== undefined) return value.startsWith('/') || value === '' || value === '*' ? value : undefined;
-  if (ts.isTemplateExpression(node)) return node.getText().slice(1, -1).replace(/\$\{[^}]*\}/g, ':param');
-  if (ts.isRegularExpressionLiteral(node)) return `<${node.text}>`;
-  return undefined;
-}
 
 export function propertyNamed(object: ts.ObjectLiteralExpression, name: string): ts.PropertyAssignment | undefined {
   for (const property of object.properties) {

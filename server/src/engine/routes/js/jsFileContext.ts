@@ -16,6 +16,8 @@ export class JsFileContext {
   readonly classNames = new Set<string>();
   /** Names of router/app variables found in this file. */
   readonly routerNames = new Set<string>();
+  /** Top-level `const` initialisers that can hold a path: strings, templates, `a + b`, object literals (pathValue.ts). */
+  readonly constants = new Map<string, ts.Expression>();
   readonly authFunctionNames: ReadonlySet<string>;
 
   constructor(readonly file: FileContext, readonly sourceFile: ts.SourceFile) {
@@ -96,7 +98,8 @@ export class JsFileContext {
       } else if (ts.isExportAssignment(statement) && (ts.isArrowFunction(statement.expression) || ts.isFunctionExpression(statement.expression))) {
         this.functions.set('default', statement.expression);
       } else if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) this.collectVariable(declaration);
+        const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+        for (const declaration of statement.declarationList.declarations) this.collectVariable(declaration, constant);
       } else if (ts.isClassDeclaration(statement) && statement.name) {
         this.classNames.add(statement.name.text);
         // Guards are classes; their canActivate is looked at like a function.
@@ -106,9 +109,12 @@ export class JsFileContext {
     }
   }
 
-  private collectVariable(declaration: ts.VariableDeclaration): void {
+  private collectVariable(declaration: ts.VariableDeclaration, constant: boolean): void {
     const initializer = declaration.initializer && skipWrappers(declaration.initializer);
     if (!initializer) return;
+    if (constant && ts.isIdentifier(declaration.name) && (ts.isStringLiteralLike(initializer) || ts.isTemplateExpression(initializer) || ts.isBinaryExpression(initializer) || ts.isObjectLiteralExpression(initializer))) {
+      this.constants.set(declaration.name.text, initializer);
+    }
     // const { Router } = require('express'); const express = require('express')
     const required = requiredModule(initializer);
     if (required) {

@@ -11,6 +11,7 @@ import { findUnverifiedJwtDecodes } from './jwtDecode';
 import { extractNestGlobals, extractNestRoutes } from './nestRoutes';
 import { extractNextMiddleware } from './nextMiddleware';
 import { routeFactsHint } from './routeFactsHint';
+import { exportedPathConstants } from './pathValue';
 
 const GUARD_READS_IDENTITY = /\.user\b|authorization|token|session|jwt|verify|api[-_]?key/i;
 
@@ -28,8 +29,9 @@ export function extractJsRouteFacts(file: FileContext, hint = file.language.isSc
   const functions = functionFacts(context);
   const jwtDecodes = findUnverifiedJwtDecodes(context);
   const exports = exportsOf(sourceFile);
+  const pathSettings = exportedPathConstants(context);
 
-  if (routers.length === 0 && routes.length === 0 && !middleware && !nest && jwtDecodes.length === 0 && !functions.some((fn) => fn.authCheck || fn.callsAtStart.length)) {
+  if (routers.length === 0 && routes.length === 0 && !middleware && !nest && jwtDecodes.length === 0 && !pathSettings && !functions.some((fn) => fn.authCheck || fn.callsAtStart.length)) {
     return undefined;
   }
   return {
@@ -43,6 +45,7 @@ export function extractJsRouteFacts(file: FileContext, hint = file.language.isSc
     ...(nest ? { nest } : {}),
     directives: parseDirectives(file.text, file.lines),
     jwtDecodes,
+    ...(pathSettings ? { pathSettings } : {}),
     ...importsPlacement(sourceFile),
   };
 }

@@ -21,6 +21,8 @@ export const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+se
 /** Words of identity an auth helper reads (searched ignoring case). */
 export const AUTH_HELPER_WORDS = ['authorization', 'session', 'token', 'jwt', 'user', 'apiKey', 'api_key', 'signature'];
 export const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
+/** A module exporting a path constant (`export const API_PREFIX = '/api'`) that route files may mount at. */
+export const PATH_CONSTANT_EXPORT = /\bexport\s+const\s+[A-Z][A-Z0-9_]*\s*=\s*['"`]\//;
 
 /** A quote then the start of each module name ROUTE_TOKENS imports (koa covers koa-router, next next-auth, express express-jwt). */
 const ROUTE_MODULES = ['express', 'fastify', 'hono', 'koa', '@koa/', '@nestjs/', 'next', '@auth/', '@clerk/', '@sveltejs/kit', '@remix-run/', 'jsonwebtoken', 'jwt-decode', 'jose', '@supabase/', 'firebase-admin', 'passport'];
@@ -30,11 +32,13 @@ const ROUTE_LITERALS = [
   'use server', '@Controller', 'AuthGuard', 'CanActivate', 'useGlobalGuards', 'APP_GUARD', 'setGlobalPrefix', 'createRouteMatcher',
 ];
 const REJECTION_LITERALS = ['401', '403', 'Unauthorized', 'Forbidden', 'redirect(', 'canActivate', 'protect(', '.verify(', 'jwtVerify', 'verifyIdToken', 'getUser('];
+const EXPORT_LITERALS = ['export'];
 
 /**
  * `routes` (routes, routers, guards, framework or auth-library code), `helpers` (only functions
- * that may check auth, which matter when a route file calls them), or nothing. `found`: which of
- * `routeHintWords()` the text holds (bit i for word i), when another pass has found them already.
+ * that may check auth, or path constants, which matter when a route file uses them), or nothing.
+ * `found`: which of `routeHintWords()` the text holds (bit i for word i), when another pass has
+ * found them already.
  */
 export function routeFactsHint(projectPath: string, text: string, found?: Uint32Array): 'routes' | 'helpers' | undefined {
   if (CONVENTION_PATH.test(projectPath)) return 'routes';
@@ -47,7 +51,8 @@ export function routeFactsHint(projectPath: string, text: string, found?: Uint32
   const any = (ids: readonly number[]) => ids.some((id) => (present[id >>> 5] & (1 << (id & 31))) !== 0);
   if (any(literals.route) && ROUTE_TOKENS.test(text)) return 'routes';
   // The identity words are plain words searched ignoring case: finding one is the test itself.
-  return any(literals.auth) && any(literals.rejection) && REJECTION_HINTS.test(text) ? 'helpers' : undefined;
+  if (any(literals.auth) && any(literals.rejection) && REJECTION_HINTS.test(text)) return 'helpers';
+  return any(literals.exports) && PATH_CONSTANT_EXPORT.test(text) ? 'helpers' : undefined;
 }
 
 /** The literals the hint looks for, lower case, in the order of `found`'s bits. */
@@ -62,6 +67,7 @@ interface HintLiterals {
   route: number[];
   auth: number[];
   rejection: number[];
+  exports: number[];
 }
 
 let compiled: HintLiterals | undefined;
@@ -73,6 +79,7 @@ function hintLiterals(): HintLiterals {
   const route = ids(ROUTE_LITERALS);
   const auth = ids(AUTH_HELPER_WORDS);
   const rejection = ids(REJECTION_LITERALS);
-  compiled = { all, index: new KeywordIndex(all), words: Math.ceil(all.length / 32), route, auth, rejection };
+  const exports = ids(EXPORT_LITERALS);
+  compiled = { all, index: new KeywordIndex(all), words: Math.ceil(all.length / 32), route, auth, rejection, exports };
   return compiled;
 }
