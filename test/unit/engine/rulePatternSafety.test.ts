@@ -13,6 +13,8 @@ import type { SecretRuleSpec } from '../../../server/src/engine/secrets/secretRu
 import { DIRECTIVE } from '../../../server/src/engine/suppression/inlineSuppressions';
 import { BRACKET_PARAMETER } from '../../../server/src/engine/routes/python/pyPaths';
 import { NUMERIC_URL_GROUP } from '../../../server/src/engine/input/python/pyHandlers';
+import { PATH_CONSTANT_EXPORT } from '../../../server/src/engine/routes/js/routeFactsHint';
+import { PATH_CONSTANT } from '../../../server/src/engine/routes/python/pyRouteFacts';
 import { repoRoot, rulesDirectory } from '../helpers';
 
 /**
@@ -158,6 +160,9 @@ describe('secret rules: pattern safety', function () {
       // Run over the URL patterns of a workspace's urls.py (routes/python/pyPaths.ts, input/python/pyHandlers.ts).
       { label: 'engine: Flask/Django path parameter', source: BRACKET_PARAMETER.source, flags: BRACKET_PARAMETER.flags },
       { label: 'engine: numeric Django re_path group', source: NUMERIC_URL_GROUP.source, flags: NUMERIC_URL_GROUP.flags },
+      // Run over every JS/TS and Python file before parsing (routes/js/routeFactsHint.ts, routes/python/pyRouteFacts.ts).
+      { label: 'engine: JS/TS exported path constant', source: PATH_CONSTANT_EXPORT.source, flags: PATH_CONSTANT_EXPORT.flags },
+      { label: 'engine: Python path constant', source: PATH_CONSTANT.source, flags: PATH_CONSTANT.flags },
     ];
     for (const pattern of engine) it(pattern.label, function () { assertSafe.call(this, pattern); });
   });

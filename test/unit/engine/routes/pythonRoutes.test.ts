@@ -206,6 +206,19 @@ describe('route inventory: FastAPI', () => {
     assert.deepEqual(facts?.pathSettings, { API_V1_STR: '/api/v1/' });
     assert.doesNotMatch(JSON.stringify(facts), /k9Qw2/);
   });
+
+  it('puts a prefix held in a plain config module\'s constant in place', () => {
+    const files = {
+      'app/config.py': 'import os\n\nAPI_PREFIX = "/api/v1"\nDATABASE_URL = os.environ["DATABASE_URL"]\nSECRET_KEY = "k9Qw2-change-me-7Hd2Lk9Qw3Zr5Tv8"\n',
+      'app/main.py': 'from fastapi import FastAPI\n\nfrom app.config import API_PREFIX\nfrom app.routes import router\n\napp = FastAPI()\napp.include_router(router, prefix=API_PREFIX)\n',
+      'app/routes.py': 'from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.delete("/items/{item_id}")\ndef delete_item(item_id: int):\n    return {"ok": True}\n',
+      'app/__init__.py': '',
+    };
+    assert.deepEqual(routeTable(analyseFiles(files).inventory), ['DELETE /api/v1/items/:item_id → unauthenticated']);
+    const facts = builtinAnalyzer().analyzeFile({ path: 'app/config.py', text: files['app/config.py'] }).routeFacts;
+    assert.deepEqual(facts?.pathSettings, { API_PREFIX: '/api/v1' });
+    assert.doesNotMatch(JSON.stringify(facts), /k9Qw2/);
+  });
 });
 
 describe('route inventory: Django and Django REST Framework', () => {

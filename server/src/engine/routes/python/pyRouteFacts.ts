@@ -16,11 +16,13 @@ const REJECTION_HINTS = /\b40[13]\b|abort\(|HTTPException|PermissionDenied|Unaut
 
 /** Whether a Python file can hold routes, URL patterns, auth settings or auth helpers: decided from text, before parsing. */
 export function mayHoldPythonRouteFacts(projectPath: string, text: string): boolean {
-  return ROUTE_TOKENS.test(text) || (AUTH_HINTS.test(text) && REJECTION_HINTS.test(text)) || (/(^|\/)__init__\.py$/.test(projectPath) && /\bimport\b/.test(text)) || SETTINGS_CLASS.test(text);
+  return ROUTE_TOKENS.test(text) || (AUTH_HINTS.test(text) && REJECTION_HINTS.test(text)) || (/(^|\/)__init__\.py$/.test(projectPath) && /\bimport\b/.test(text)) || SETTINGS_CLASS.test(text) || PATH_CONSTANT.test(text);
 }
 
 /** A pydantic settings class, where FastAPI apps keep their path prefixes (`API_V1_STR`). */
 const SETTINGS_CLASS = /\bBaseSettings\b/;
+/** A module-level upper-case constant holding a path (`API_PREFIX = "/api/v1"`), which a prefix elsewhere may name. */
+export const PATH_CONSTANT = /^[A-Z][A-Z0-9_]*[ \t]*(?::[ \t]*str[ \t]*)?=[ \t]*["']\//m;
 /** Names of settings a path may hold: upper case, as settings are written. */
 const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
 const PATH_VALUE = /^(?:\/[\w.~-]*)*\/?$/;
@@ -40,7 +42,7 @@ export function extractPythonRouteFacts(file: FileContext): FileRouteFacts | und
   const jwtDecodes = findUnverifiedPythonJwtDecodes(context);
   const exports = exportsOf(context);
 
-  const pathSettings = pathSettingsOf(module, context);
+  const pathSettings = pathSettingsOf(module);
   const saysSomething = routers.length > 0 || frameworkDefaults.length > 0 || jwtDecodes.length > 0 || Object.keys(pathSettings).length > 0
     || functions.some((fn) => fn.authCheck || fn.view || fn.alias || fn.callsAtStart.length > 0);
   // A package's __init__.py may only re-export what its modules define: other files import through it.
@@ -66,10 +68,10 @@ export function extractPythonRouteFacts(file: FileContext): FileRouteFacts | und
 
 /**
  * Upper-case settings whose value is a URL path: the fields of a `BaseSettings` class
- * (`API_V1_STR: str = "/api/v1"`) and, in a file that has such a class or routes, top-level
- * constants (`API_PREFIX = "/api"`).
+ * (`API_V1_STR: str = "/api/v1"`) and module-level constants (`API_PREFIX = "/api"`, in a
+ * config module or beside the routes).
  */
-function pathSettingsOf(module: PyModule, context: PyFileContext): Record<string, string> {
+function pathSettingsOf(module: PyModule): Record<string, string> {
   const settings: Record<string, string> = {};
   const take = (statement: PyStatement) => {
     if (statement.type !== 'Assign' || (statement.kind !== 'plain' && statement.kind !== 'annotated') || statement.targets.length !== 1) return;
@@ -80,13 +82,11 @@ function pathSettingsOf(module: PyModule, context: PyFileContext): Record<string
     if (!PATH_VALUE.test(value.value)) return;
     settings[target.id] = value.value;
   };
-  let settingsClass = false;
   for (const statement of module.body) {
     if (statement.type !== 'ClassDef' || !statement.bases.some((base) => (dottedName(base) ?? '').split('.').pop() === 'BaseSettings')) continue;
-    settingsClass = true;
     statement.body.forEach(take);
   }
-  if (settingsClass || context.routerNames.size > 0) module.body.forEach(take);
+  module.body.forEach(take);
   return settings;
 }
 
