@@ -37,7 +37,7 @@ Options for scan:
       --rules LIST                        Only these rules: ids or categories, e.g. secret,auth/*
   -q, --quiet                             Print only findings that fail the run
   -v, --verbose                           Also list skipped files and why
-  -j, --jobs N                            Threads to use (default: all cores for large scans)
+  -j, --jobs N                            Threads to use (default: one per core, up to 4, from 4 MB)
 
 Options for report: --format markdown|json, --output FILE, --config FILE.
       --online                            Opt in to online look-ups (known-vulnerable versions
