@@ -61,7 +61,7 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
     const { start, end } = this.span(first.node);
     const related: RelatedLocation[] = [];
     for (const hit of hits) {
-      related.push(this.location(hit.taint.node, `${capitalise(describeSource(hit.taint, this.locations))} is read here (${hit.taint.label}).`));
+      related.push(this.location(hit.taint.node, `${capitalise(describeSource(hit.taint, this.locations))} is read here${readAs(hit.taint)}.`));
       if (hit.taint.via) related.push(this.location(hit.taint.via.call, `It is passed to ${hit.taint.via.name}() here.`));
     }
     const fixes = [...this.sinkFixes(hits), ...extraFixes];
@@ -86,7 +86,7 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
   private message(hit: Hit): string {
     const { risk, advice } = this.wording(hit);
     const via = hit.taint.via ? `, passed to ${hit.taint.via.name}(),` : '';
-    return `${capitalise(describeSource(hit.taint, this.locations))} (${hit.taint.label})${via} goes straight into ${hit.pattern.label}: ${risk}. ${advice}`;
+    return `${capitalise(describeSource(hit.taint, this.locations))}${readAs(hit.taint)}${via} goes straight into ${hit.pattern.label}: ${risk}. ${advice}`;
   }
 
   private location(node: Node, messageText: string): RelatedLocation {
@@ -101,6 +101,15 @@ export function describeSource(taint: CollectedHit<unknown>['taint'], locations:
   if (!location) return 'request input';
   const field = taint.path.filter((part) => part !== '[]').join('.');
   return field ? location.field.replace('{field}', field) : location.phrase;
+}
+
+/**
+ * ` (req.query.name)`: the code that reads the input, after its description. Nothing when that
+ * code is the field's own name (a path variable the handler receives as `username`): the
+ * description already says it.
+ */
+function readAs(taint: CollectedHit<unknown>['taint']): string {
+  return taint.label === taint.path.filter((part) => part !== '[]').join('.') ? '' : ` (${taint.label})`;
 }
 
 function capitalise(text: string): string {
