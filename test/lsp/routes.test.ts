@@ -106,11 +106,11 @@ describe('language server over stdio: Django URL parameters', function () {
   it('an open view gets its URL parameters from urls.py, and an edit there updates its squiggles', async () => {
     await waitForRoutes(state.session);
     await open('library/views.py', 'python');
-    // user_posts' <str:username> (line 18) and tagged's [^/]+ (41); item's <int:pk> (23) is a number.
-    await diagnostics('library/views.py', (list) => sqlLines(list).join() === '18,41', 'the URL parameter findings');
+    // user_posts' <str:username> (line 18), tagged's [^/]+ (41) and self.kwargs["shop"] (65); item's <int:pk> (23) is a number.
+    await diagnostics('library/views.py', (list) => sqlLines(list).join() === '18,41,65', 'the URL parameter findings');
     const urls = await open('library/urls.py', 'python');
     await change('library/urls.py', urls.replace('<str:username>', '<int:username>'));
-    await diagnostics('library/views.py', (list) => sqlLines(list).join() === '41', 'the username finding to go when urls.py converts it to an int');
+    await diagnostics('library/views.py', (list) => sqlLines(list).join() === '41,65', 'the username finding to go when urls.py converts it to an int');
   });
 
   it('a view file that is not open has its URL parameter findings in the workspace findings', async () => {
@@ -118,9 +118,9 @@ describe('language server over stdio: Django URL parameters', function () {
     const findings = await waitForAsync(async () => {
       const result = (await state.session.connection.sendRequest('shipshape/findings')) as WorkspaceFindingsRequest.Result;
       const inViews = result.findings.filter((finding) => finding.uri === uriOf('library/views.py') && finding.ruleId.startsWith('input/'));
-      return inViews.length === 4 ? inViews : undefined;
-    }, 'the four findings of library/views.py');
-    assert.deepEqual(findings.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}`).sort(), ['input/command-injection@49', 'input/path-traversal@13', 'input/sql-injection@18', 'input/sql-injection@41']);
+      return inViews.length === 5 ? inViews : undefined;
+    }, 'the five findings of library/views.py');
+    assert.deepEqual(findings.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}`).sort(), ['input/command-injection@49', 'input/path-traversal@13', 'input/sql-injection@18', 'input/sql-injection@41', 'input/sql-injection@65']);
   });
 });
 

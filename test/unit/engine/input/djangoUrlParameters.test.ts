@@ -31,6 +31,7 @@ const VIEWS: FixtureRow[] = [
   ['input/sql-injection', 18, 16, [SQL_FIX]], // <str:username>; item()'s <int:pk> and archive()'s [0-9]{4} are numbers
   ['input/sql-injection', 41, 39, [SQL_FIX]], // (?P<tag>[^/]+)
   ['input/command-injection', 49, 47], // <slug:shop> from the including pattern, <kind> (str) from its own
+  ['input/sql-injection', 65, 65, [SQL_FIX]], // self.kwargs["shop"] (a slug); self.kwargs["pk"] on line 62 is <int:pk>
 ];
 
 describe('Django URL parameters as request input', function () {
@@ -46,6 +47,7 @@ describe('Django URL parameters as request input', function () {
       archive: { shop: ['slug'], year: ['regex:[0-9]{4}'] },
       tagged: { shop: ['slug'], tag: ['regex:[^/]+'] },
       'ReportView.get': { shop: ['slug'], kind: ['str'] },
+      'ItemReportView.get': { shop: ['slug'], pk: ['int'] },
     });
     // A ViewSet's pk comes from the router's lookup (DRF's default pattern).
     assert.deepEqual(plain('library/api.py'), { 'BookViewSet.retrieve': { shop: ['slug'], pk: ['regex:[^/.]+'] } });
@@ -58,8 +60,8 @@ describe('Django URL parameters as request input', function () {
     const [sql] = analyseView('library/views.py', parameters.get('library/views.py')).filter((finding) => finding.ruleId === 'input/sql-injection');
     // The view receives it as `username`: no "(username)" after the description.
     assert.match(sql.message, /^The "username" part of the URL path goes straight into this SQL query/);
-    // Without the URL configuration the arguments are not known to be input.
-    assert.deepEqual(analyseView('library/views.py'), []);
+    // Without the URL configuration the arguments are not known to be input, and every self.kwargs value is.
+    assert.deepEqual(fixtureRows(analyseView('library/views.py')), [['input/sql-injection', 62, 62, [SQL_FIX]], ['input/sql-injection', 65, 65, [SQL_FIX]]]);
     assert.deepEqual(analyseView('library/api.py'), []);
   });
 

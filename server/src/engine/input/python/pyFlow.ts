@@ -7,7 +7,7 @@ import type { FixHint } from '../../types';
 import { PyCallSemantics, BOOLEAN_METHODS, MUTATING_METHODS, SPLIT_METHODS, TEXT_METHODS, braceFormat, percentFormat } from './pyCallSemantics';
 import { importedClassRole, qualifiedName, type ClassRole, type PyFileFacts } from './pyFileFacts';
 import { pyAlwaysExits, pyKey, pyRefinementsOf, type PyCalleeInfo, type PyGuardHelpers, type PyRefinement } from './pyGuards';
-import { detectPyHandler, isViewClass, type PyHandler, type PyParamRole } from './pyHandlers';
+import { detectPyHandler, isViewClass, numericViewKwargs, type PyHandler, type PyParamRole } from './pyHandlers';
 import type { ViewParameters } from '../../routes/link/viewParameters';
 import type { PyInputData } from './pyRuleData';
 import { pyCallSinkCandidates, receiverCode, type PyCallSite, type PySinkCandidate, type PySinkEnvironment } from './pySinks';
@@ -80,6 +80,8 @@ const SQL_KEYWORDS = new Set(['sql', 'query', 'statement', 'operation', 'raw_que
 export class PyFlowAnalysis {
   private scope: Scope;
   private readonly functions = new Map<PyNode, PyFunctionRef>();
+  /** A Django view class's `self`, and its URL parameters every pattern converts to a number (numericViewKwargs). */
+  private readonly numericUrlKwargs = new WeakMap<PyValue, ReadonlySet<string>>();
   private readonly calls: PyCallSemantics;
   private readonly sinkEnv: PySinkEnvironment;
   private readonly guards: PyGuardHelpers;
@@ -670,7 +672,12 @@ export class PyFlowAnalysis {
     if (!object) return undefined;
     if (object.props?.has(name)) return object.props.get(name);
     if (object.mod) return this.moduleValue({ name: object.mod.name, path: [...object.mod.path, name] });
-    if (object.root) return this.rootProperty(object.root, name, node);
+    if (object.root) {
+      const value = this.rootProperty(object.root, name, node);
+      const numeric = name === 'kwargs' && value ? this.numericUrlKwargs.get(object) : undefined;
+      // A URL parameter converted to a number reads as clean: `self.kwargs["pk"]` for `<int:pk>`.
+      return numeric ? { ...value, props: new Map([...(value!.props ?? []), ...[...numeric].map((key): [string, PyValue] => [key, {}])]) } : value;
+    }
     if (object.kind === 'form') return this.env.data.formRawAttributes.has(name) ? object.props?.get('data') : undefined;
     if (object.kind === 'validated' || object.cls) return undefined;
     if (object.kind === 'path') {
@@ -1059,6 +1066,10 @@ export class PyFlowAnalysis {
     for (const base of node.bases) this.evaluate(base);
     const view = isViewClass(node, data) && facts.frameworks.has('django');
     const selfValue: PyValue = { props: new Map(), ...(view ? { root: 'djangoView' } : {}) };
+    if (view) {
+      const numeric = numericViewKwargs(this.env.viewParameters, node.name, data);
+      if (numeric.size) this.numericUrlKwargs.set(selfValue, numeric);
+    }
     const refs: PyFunctionRef[] = [];
     for (const statement of node.body) {
       if (statement.type !== 'FunctionDef') continue;

@@ -2,6 +2,7 @@ import type { PyClassDef, PyExpr, PyFunctionDef, PyParam } from '../../python/as
 import { dottedName, keywordArg, positionalArg, stringValue } from '../../python/walk';
 import { lastName, qualifiedName, type PyFileFacts } from './pyFileFacts';
 import type { PyInputData } from './pyRuleData';
+import type { ViewParameters } from '../../routes/link/viewParameters';
 
 /**
  * Which functions receive a request, and what each of their parameters is: the request
@@ -88,6 +89,19 @@ function urlParameterRole(param: PyParam, urlParameters: Readonly<Record<string,
  * cannot backtrack.
  */
 export const NUMERIC_URL_GROUP = /^(?:\\d|\[(?:\\d|0-9|a-f|A-F|-)+\]|\{\d+(?:,\d*)?\}|[+*?])+$/;
+
+/**
+ * URL parameters every pattern routing to a class-based view's methods converts to a number or
+ * UUID: `self.kwargs["pk"]` for `<int:pk>` carries no text.
+ */
+export function numericViewKwargs(viewParameters: ViewParameters | undefined, className: string, data: PyInputData): ReadonlySet<string> {
+  const types = new Map<string, string[]>();
+  for (const [view, parameters] of viewParameters ?? []) {
+    if (!view.startsWith(`${className}.`)) continue;
+    for (const [name, converters] of Object.entries(parameters)) types.set(name, [...(types.get(name) ?? []), ...converters]);
+  }
+  return new Set([...types].filter(([, converters]) => converters.every((type) => convertsToNonText(type, data))).map(([name]) => name));
+}
 
 function convertsToNonText(type: string, data: PyInputData): boolean {
   if (type.startsWith('regex:')) return NUMERIC_URL_GROUP.test(type.slice('regex:'.length));
