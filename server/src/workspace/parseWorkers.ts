@@ -71,6 +71,8 @@ export async function scanWithParseWorkers(
   const texts = new Map<number, string>();
 
   const record = (index: number, reply: ParseReply) => {
+    // Each file is recorded once, whichever way it went (a file is only ever with one thread).
+    if (!texts.has(index)) return;
     if ('result' in reply) recorder.record(files[index], texts.get(index)!, reply.result);
     else recorder.failed(files[index], new Error(reply.failure));
     texts.delete(index);
