@@ -106,6 +106,8 @@ export interface ViewHandler {
   action?: string;
   /** Path under the registered prefix for ViewSet actions: '' for list/create, ':pk' for retrieve, ':pk/set-password' for an @action. */
   subPath?: string;
+  /** The ViewSet's `lookup_value_regex`: what the router matches for the `:pk` of subPath. */
+  lookupPattern?: string;
   handlerName: string;
   span: SourceSpan;
   /** Checks that run before the handler, in order: decorators, mixins, permission classes. */

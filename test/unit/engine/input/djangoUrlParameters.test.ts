@@ -49,8 +49,8 @@ describe('Django URL parameters as request input', function () {
       'ReportView.get': { shop: ['slug'], kind: ['str'] },
       'ItemReportView.get': { shop: ['slug'], pk: ['int'] },
     });
-    // A ViewSet's pk comes from the router's lookup (DRF's default pattern).
-    assert.deepEqual(plain('library/api.py'), { 'BookViewSet.retrieve': { shop: ['slug'], pk: ['regex:[^/.]+'] } });
+    // A ViewSet's pk comes from the router's lookup: DRF's default pattern, or the class's lookup_value_regex.
+    assert.deepEqual(plain('library/api.py'), { 'BookViewSet.retrieve': { shop: ['slug'], pk: ['regex:[^/.]+'] }, 'LoanViewSet.retrieve': { shop: ['slug'], pk: ['regex:[0-9]+'] } });
   });
 
   it('finds flows from text parameters, not from int, [0-9]{4} or an unrouted function\'s arguments', async () => {

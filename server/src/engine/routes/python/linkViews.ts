@@ -61,10 +61,10 @@ export function viewRoutes(
   const view = registration.view!;
   const path = joinRoutePath(base, registration.path);
   const types = { ...prefixTypes, ...registration.parameterTypes };
-  const typesFor = (subPath: string | undefined): ParameterTypes | undefined => {
+  const typesFor = (handler: ViewHandler | undefined): ParameterTypes | undefined => {
     const all: Record<string, string> = { ...types };
     // A ViewSet action's own parameters (`:pk`) come from the router's lookup.
-    for (const match of (subPath ?? '').matchAll(/:([A-Za-z_]\w*)/g)) all[match[1]] ??= DRF_LOOKUP;
+    for (const match of (handler?.subPath ?? '').matchAll(/:([A-Za-z_]\w*)/g)) all[match[1]] ??= handler?.lookupPattern !== undefined ? `regex:${handler.lookupPattern}` : DRF_LOOKUP;
     return Object.keys(all).length ? all : undefined;
   };
   const wrappers = registration.chain.map((item) => ({ file, item }));
@@ -75,9 +75,9 @@ export function viewRoutes(
 
   if (resolved.kind === 'function' && resolved.fn.view) {
     const handlers = resolved.fn.view.handlers;
-    const chosen: { handler: ViewHandler; method: HttpMethod; path: string; subPath?: string }[] = [];
+    const chosen: { handler: ViewHandler; method: HttpMethod; path: string; viewSet?: boolean }[] = [];
     if (view.viewSet) {
-      for (const handler of handlers) if (handler.action !== undefined) chosen.push({ handler, method: handler.method, path: joinRoutePath(path, handler.subPath), subPath: handler.subPath });
+      for (const handler of handlers) if (handler.action !== undefined) chosen.push({ handler, method: handler.method, path: joinRoutePath(path, handler.subPath), viewSet: true });
     } else if (view.actions) {
       for (const [method, action] of Object.entries(view.actions)) {
         const handler = handlers.find((candidate) => candidate.action === action);
@@ -90,8 +90,8 @@ export function viewRoutes(
     const allowed = registration.methods.length ? new Set(registration.methods) : undefined;
     return chosen
       .filter((entry) => !allowed || allowed.has(entry.method))
-      .map(({ handler, method, path: routePath, subPath }) => {
-        const parameterTypes = typesFor(subPath);
+      .map(({ handler, method, path: routePath, viewSet }) => {
+        const parameterTypes = typesFor(viewSet ? handler : undefined);
         const located = (item: ChainItem): Located => ({ file: resolved.file, item });
         const defaultChain = (handler.defaults ?? []).flatMap((scope) => defaults.get(scope) ?? []);
         const chain = [...before, ...wrappers, ...aliasChecks, ...defaultChain, ...handler.chain.map(located)]

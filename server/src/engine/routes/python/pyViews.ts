@@ -186,13 +186,16 @@ export function classView(cls: PyClassDef, context: PyFileContext): ViewFact | u
   const handlers: ViewHandler[] = [];
   if (viewSet) {
     const lookup = stringValue(classAttribute(cls, 'lookup_url_kwarg')) ?? stringValue(classAttribute(cls, 'lookup_field')) ?? 'pk';
+    // What the router lets through for it (DRF's default, [^/.]+, when the class does not say).
+    const lookupPattern = stringValue(classAttribute(cls, 'lookup_value_regex'));
+    const withLookup = (entry: ViewHandler): ViewHandler => (lookupPattern !== undefined && entry.subPath?.startsWith(':') ? { ...entry, lookupPattern } : entry);
     const actions = new Set<string>();
     for (const base of bases) for (const action of VIEWSET_BASE_ACTIONS[base.name] ?? []) actions.add(action);
     for (const name of methods.keys()) if (VIEWSET_ACTIONS[name]) actions.add(name);
     for (const action of Object.keys(VIEWSET_ACTIONS)) {
       if (!actions.has(action)) continue;
       const { method, detail } = VIEWSET_ACTIONS[action];
-      handlers.push({ ...handler(method, action, methods.get(action), action), subPath: detail ? `:${lookup}` : '' });
+      handlers.push(withLookup({ ...handler(method, action, methods.get(action), action), subPath: detail ? `:${lookup}` : '' }));
     }
     // @action(detail=True, methods=['post'], url_path='set-password')
     for (const [name, def] of methods) {
@@ -203,7 +206,7 @@ export function classView(cls: PyClassDef, context: PyFileContext): ViewFact | u
       const urlPath = (call && stringValue(keywordArg(call, 'url_path'))) ?? name;
       const permissions = call ? keywordArg(call, 'permission_classes') : undefined;
       for (const method of (call && methodList(keywordArg(call, 'methods'))) ?? ['GET']) {
-        handlers.push({ ...handler(method, name, def, name, permissions ? listElements(permissions) ?? [] : undefined), subPath: detail ? `:${lookup}/${urlPath}` : urlPath });
+        handlers.push(withLookup({ ...handler(method, name, def, name, permissions ? listElements(permissions) ?? [] : undefined), subPath: detail ? `:${lookup}/${urlPath}` : urlPath }));
       }
     }
     return { viewSet: true, handlers };
