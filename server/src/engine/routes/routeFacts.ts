@@ -188,8 +188,8 @@ export type Registration =
   | { kind: 'mount'; path?: string; chain: ChainItem[]; target: ValueRef; span: SourceSpan; replacesPrefix?: boolean; parameterTypes?: ParameterTypes };
 
 /**
- * Django: the converter of each parameter the registration's own pattern captures (see
- * djangoParameterTypes): the view receives them as keyword arguments.
+ * Django (and Flask class-based views): the converter of each parameter the registration's own
+ * pattern captures (see urlParameterTypes): the view receives them as keyword arguments.
  */
 export type ParameterTypes = Readonly<Record<string, string>>;
 

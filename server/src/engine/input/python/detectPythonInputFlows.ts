@@ -33,13 +33,14 @@ function sinkHintPattern(): RegExp {
   return sinkHint;
 }
 
-export function mayHavePythonInputFlows(projectPath: string, text: string): boolean {
+/** `knownViews`: the URL configuration names views of this file, so input needs no sign in the text (a Flask MethodView reads no `request`). */
+export function mayHavePythonInputFlows(projectPath: string, text: string, knownViews = false): boolean {
   if (TEST_FILE.test(projectPath.replace(/\\/g, '/'))) return false;
-  return SOURCE_HINT.test(text) && sinkHintPattern().test(text);
+  return (knownViews || SOURCE_HINT.test(text)) && sinkHintPattern().test(text);
 }
 
 export function detectPythonInputFlows(context: FileContext): Finding[] {
-  if (context.language.id !== 'python' || !mayHavePythonInputFlows(context.projectPath, context.text)) return [];
+  if (context.language.id !== 'python' || !mayHavePythonInputFlows(context.projectPath, context.text, !!context.viewParameters?.size)) return [];
   const module = context.pythonModule();
   if (!module) return [];
   const data = pyInputData();

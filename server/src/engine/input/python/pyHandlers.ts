@@ -67,7 +67,7 @@ export function detectPyHandler(fn: PyFunctionDef, isMethod: boolean, facts: PyF
     if (index < first) return;
     const role = requestRole(param, index === first, facts, data, !!urlParameters)
       ?? (route ? routeParamRole(param, route, pathNames, facts, data) : undefined)
-      ?? (urlParameters && index > first ? urlParameterRole(param, urlParameters, data) : undefined);
+      ?? (urlParameters ? urlParameterRole(param, urlParameters, data) : undefined);
     roles[index] = role;
     if (role) any = true;
   });
@@ -105,7 +105,9 @@ export function numericViewKwargs(viewParameters: ViewParameters | undefined, cl
 
 function convertsToNonText(type: string, data: PyInputData): boolean {
   if (type.startsWith('regex:')) return NUMERIC_URL_GROUP.test(type.slice('regex:'.length));
-  return data.sources.parameters.djangoCleanConverters.includes(type);
+  // Django's int and uuid, Flask's float too (converter names mean the same in both).
+  const { djangoCleanConverters, flaskCleanConverters } = data.sources.parameters;
+  return djangoCleanConverters.includes(type) || flaskCleanConverters.includes(type);
 }
 
 /**

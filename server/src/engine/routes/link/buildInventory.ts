@@ -14,8 +14,9 @@ export interface LinkedRoute extends Route {
   checkAfterWork?: { check: AuthCheck; firstWork?: SourceSpan };
   insertion?: AuthInsertion;
   /**
-   * Django: the converter of each URL parameter the view receives as a keyword argument, from
-   * the route's own pattern and the patterns that include it (see djangoParameterTypes).
+   * Django (and Flask class-based views): the converter of each URL parameter the view receives
+   * as a keyword argument, from the route's own pattern and the patterns that include it (see
+   * urlParameterTypes).
    */
   parameterTypes?: ParameterTypes;
 }

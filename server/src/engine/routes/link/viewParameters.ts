@@ -1,20 +1,21 @@
 import type { LinkedRoute } from './buildInventory';
 
 /**
- * The Django views of one file and the URL parameters each receives as keyword arguments: by
- * the view's name (`detail`, or `ReviewView.get` for a class-based view's method), parameter
+ * The Django views (and Flask class-based views) of one file and the URL parameters each receives
+ * as keyword arguments: by the view's name (`detail`, or `ReviewView.get` for a class-based
+ * view's method), parameter
  * name → every converter the URL patterns routing to it use (`int`, `str`, `slug`, `path`,
- * `regex:…`; see djangoParameterTypes). Names, not offsets: while a view file is edited, the
+ * `regex:…`; see urlParameterTypes). Names, not offsets: while a view file is edited, the
  * routes linked before the edit still name its views right. Which parameters carry text, and
  * so request input, is the input analysis's call.
  */
 export type ViewParameters = ReadonlyMap<string, Readonly<Record<string, readonly string[]>>>;
 
-/** The view parameters of every file with Django routes located at their view. */
+/** The view parameters of every file with Django (or Flask class-based) routes located at their view. */
 export function viewParametersByFile(routes: readonly LinkedRoute[]): Map<string, ViewParameters> {
   const byFile = new Map<string, Map<string, Record<string, string[]>>>();
   for (const route of routes) {
-    if (route.framework !== 'django' || !route.parameterTypes || !route.handler) continue;
+    if ((route.framework !== 'django' && route.framework !== 'flask') || !route.parameterTypes || !route.handler) continue;
     let views = byFile.get(route.file);
     if (!views) byFile.set(route.file, (views = new Map()));
     let parameters = views.get(route.handler);

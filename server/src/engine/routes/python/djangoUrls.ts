@@ -3,7 +3,7 @@ import { dottedName, keywordArg, positionalArg, stringValue } from '../../python
 import type { ChainItem, Registration, RouterFact, ValueRef } from '../routeFacts';
 import { decoratorItem } from './pyChainItems';
 import type { PyFileContext } from './pyFileContext';
-import { djangoParameterTypes, pathFromExpr } from './pyPaths';
+import { pathFromExpr, urlParameterTypes } from './pyPaths';
 
 /**
  * Django URL configuration: `urlpatterns` lists of `path()` / `re_path()` / `url()` entries —
@@ -75,7 +75,7 @@ export function extractDjangoUrls(context: PyFileContext): RouterFact[] {
     const view = positionalArg(element, 1) ?? keywordArg(element, 'view');
     if (path === undefined || !view) return undefined;
     const span = context.spanBetween(element.start, routeArgument ? routeArgument.end : element.end);
-    const types = djangoParameterTypes(routeArgument, context, style);
+    const types = urlParameterTypes(routeArgument, context, style === 'django' ? 'brackets' : 'regex');
     const parameterTypes = types ? { parameterTypes: types } : {};
     if (view.type === 'Attribute' && view.attr === 'urls') {
       // `path('admin/', admin.site.urls)`: Django's admin, behind its own staff sign-in.
@@ -167,7 +167,7 @@ export function extractDjangoUrls(context: PyFileContext): RouterFact[] {
       const name = dottedName(viewSet);
       const ref = name ? context.refOf(name) : undefined;
       if (prefix === undefined || !ref) continue;
-      const parameterTypes = djangoParameterTypes(prefixArgument, context, 'django-regex');
+      const parameterTypes = urlParameterTypes(prefixArgument, context, 'regex');
       router.registrations.push({ kind: 'route', methods: [], path: prefix, chain: [], span: context.spanBetween(call.start, prefixArgument!.end), view: { ref, viewSet: true }, ...(parameterTypes ? { parameterTypes } : {}) });
     }
   }

@@ -66,15 +66,16 @@ function bracketParameters(path: string): string {
 }
 
 /**
- * What each parameter of a Django URL pattern is converted by: `int`, `str` (the default),
- * `slug`, `uuid`, `path` or a registered converter for `path()`; `regex:` and the group's
- * pattern for `re_path()`. The view receives each as a keyword argument of that name.
+ * What each parameter of a URL pattern is converted by, for a view that receives them as
+ * arguments. 'brackets': Django `path()` and Flask rules — `int`, `str` (Django's default, and
+ * here Flask's `string`), `slug`, `uuid`, `path`, `float` or a registered converter. 'regex':
+ * Django `re_path()` — `regex:` and the group's pattern.
  */
-export function djangoParameterTypes(expr: PyExpr | undefined, context: PyFileContext, style: 'django' | 'django-regex'): Record<string, string> | undefined {
+export function urlParameterTypes(expr: PyExpr | undefined, context: PyFileContext, style: 'brackets' | 'regex'): Record<string, string> | undefined {
   const raw = expr ? rawPath(expr, context) : undefined;
   if (raw === undefined) return undefined;
   const types: Record<string, string> = {};
-  if (style === 'django') {
+  if (style === 'brackets') {
     for (const match of raw.matchAll(BRACKET_PARAMETER)) types[match[2]] = match[1] ?? 'str';
   } else {
     regexPath(raw, (name, pattern) => {

@@ -1,12 +1,12 @@
 import type { PyCall, PyClassDef, PyExpr, PyFunctionDef } from '../../python/ast';
 import { dottedName, keywordArg, positionalArg, stringValue } from '../../python/walk';
 import type { Framework, HttpMethod } from '../routeTypes';
-import type { AuthInsertion, ChainItem, Registration, RouterFact, SourceSpan } from '../routeFacts';
+import type { AuthInsertion, ChainItem, ParameterTypes, Registration, RouterFact, SourceSpan } from '../routeFacts';
 import { analyzePyFunction } from './pyBodyAuth';
 import { decoratorItem, dependencyItem, isDependsCall, parameterItems } from './pyChainItems';
 import type { PyFileContext } from './pyFileContext';
 import { listElements, methodList } from './pyViews';
-import { pathFromExpr } from './pyPaths';
+import { pathFromExpr, urlParameterTypes } from './pyPaths';
 
 /**
  * Flask (and Quart, APIFlask) apps and blueprints, Flask-RESTful / Flask-RESTX APIs, FastAPI
@@ -236,9 +236,10 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
       }
       case 'add_url_rule': {
         const router = routerFor(receiver, call, 'flask');
-        const path = routePath(positionalArg(call, 0) ?? keywordArg(call, 'rule'), context);
+        const rule = positionalArg(call, 0) ?? keywordArg(call, 'rule');
+        const path = routePath(rule, context);
         const view = keywordArg(call, 'view_func') ?? positionalArg(call, 2);
-        if (router && path !== undefined && view) push(call.start, router, [viewRegistration(view, path, methodList(keywordArg(call, 'methods')), span, context)]);
+        if (router && path !== undefined && view) push(call.start, router, [viewRegistration(view, path, methodList(keywordArg(call, 'methods')), span, context, urlParameterTypes(rule, context, 'brackets'))]);
         break;
       }
       case 'add_api_route': {
@@ -256,8 +257,10 @@ export function extractPyRouters(context: PyFileContext): PyRouters {
         const router = apis.has(receiver) ? routers.get(receiver) : undefined;
         const resource = positionalArg(call, 0);
         if (!router || !resource) break;
-        const paths = call.args.slice(1).map((argument) => routePath(argument, context)).filter((path): path is string => path !== undefined);
-        const registrations = paths.map((path) => viewRegistration(resource, path, undefined, span, context));
+        const registrations = call.args.slice(1).flatMap((argument) => {
+          const path = routePath(argument, context);
+          return path === undefined ? [] : [viewRegistration(resource, path, undefined, span, context, urlParameterTypes(argument, context, 'brackets'))];
+        });
         push(call.start, router, registrations);
         break;
       }
@@ -345,14 +348,16 @@ function classRoute(cls: PyClassDef, decorator: PyCall, path: string, context: P
 }
 
 /** `view_func=ItemAPI.as_view('items')` (a class view) or `view_func=list_items` (a function with its own decorators). */
-function viewRegistration(view: PyExpr, path: string, methods: HttpMethod[] | undefined, span: SourceSpan, context: PyFileContext): Registration {
+/** `parameterTypes`: the rule's converters, which a class-based view's methods receive as arguments. */
+function viewRegistration(view: PyExpr, path: string, methods: HttpMethod[] | undefined, span: SourceSpan, context: PyFileContext, parameterTypes?: ParameterTypes): Registration {
+  const types = parameterTypes ? { parameterTypes } : {};
   if (view.type === 'Call' && view.func.type === 'Attribute' && view.func.attr === 'as_view') {
     const ref = context.refOf(dottedName(view.func.value) ?? '');
-    if (ref) return { kind: 'route', methods: methods ?? [], path, chain: [], span, view: { ref } };
+    if (ref) return { kind: 'route', methods: methods ?? [], path, chain: [], span, view: { ref }, ...types };
   }
   const name = dottedName(view);
   const ref = name ? context.refOf(name) : undefined;
-  if (ref && ref.kind === 'function' && context.classes.has(name!)) return { kind: 'route', methods: methods ?? [], path, chain: [], span, view: { ref } };
+  if (ref && ref.kind === 'function' && context.classes.has(name!)) return { kind: 'route', methods: methods ?? [], path, chain: [], span, view: { ref }, ...types };
   const handler: ChainItem = { label: name ?? context.label(view), span: context.span(view), ...(ref ? { ref } : {}) };
   return { kind: 'route', methods: methods ?? ['GET'], path, chain: [], handler, span };
 }

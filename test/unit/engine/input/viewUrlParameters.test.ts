@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyseFiles } from '../../../../server/src/cli/analyseFolder';
@@ -91,5 +92,26 @@ describe('Django URL parameters as request input', function () {
         assert.deepEqual(found.sort(), expected.sort(), `--rules ${rules} --jobs ${jobs}`);
       }
     }
+  });
+});
+
+describe('Flask class-based views\' URL parameters as request input', function () {
+  this.timeout(30_000);
+  const flask = path.join(inputFixturesDirectory, 'python', 'flask-views');
+
+  it('a MethodView registered with add_url_rule gets its rule\'s parameters; int and float ones are not input', async () => {
+    const analysis = await analyseFiles(walkWorkspace(flask).files, defaultConfig(), { rulesDirectory, workerScript: '', jobs: 1, workspaceRules: false });
+    const parameters = viewParametersByFile(analysis.inventory.routes).get('views.py');
+    assert.deepEqual(Object.fromEntries([...(parameters ?? [])].map(([view, names]) => [view, { ...names }])), {
+      'UserAPI.get': { username: ['str'] },
+      'FileAPI.get': { name: ['path'] },
+      'ItemAPI.get': { item_id: ['int'] },
+      'PriceAPI.get': { amount: ['float'] },
+    });
+    const rows = fixtureRows(analysis.findings.filter((finding) => finding.category === 'input').sort((a, b) => a.startOffset - b.startOffset));
+    assert.deepEqual(rows, [['input/sql-injection', 12, 11, [SQL_FIX]], ['input/path-traversal', 17, 16]]);
+    // The views read no `request`: without the rules, nothing says their arguments are input.
+    const alone = builtinAnalyzer().analyzeFile({ path: 'views.py', text: fs.readFileSync(path.join(flask, 'views.py'), 'utf8'), dependencies: new Set(['flask']) });
+    assert.deepEqual(alone.findings.filter((finding) => finding.category === 'input'), []);
   });
 });
