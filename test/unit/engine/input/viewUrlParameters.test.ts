@@ -99,7 +99,7 @@ describe('Flask class-based views\' URL parameters as request input', function (
   this.timeout(30_000);
   const flask = path.join(inputFixturesDirectory, 'python', 'flask-views');
 
-  it('a MethodView registered with add_url_rule gets its rule\'s parameters; int and float ones are not input', async () => {
+  it('a MethodView or function registered with add_url_rule gets its rule\'s parameters; int and float ones are not input', async () => {
     const analysis = await analyseFiles(walkWorkspace(flask).files, defaultConfig(), { rulesDirectory, workerScript: '', jobs: 1, workspaceRules: false });
     const parameters = viewParametersByFile(analysis.inventory.routes).get('views.py');
     assert.deepEqual(Object.fromEntries([...(parameters ?? [])].map(([view, names]) => [view, { ...names }])), {
@@ -107,9 +107,12 @@ describe('Flask class-based views\' URL parameters as request input', function (
       'FileAPI.get': { name: ['path'] },
       'ItemAPI.get': { item_id: ['int'] },
       'PriceAPI.get': { amount: ['float'] },
+      // Function views registered in app.py: their parameters go to the function in views.py.
+      show_tag: { tag: ['str'] },
+      show_page: { page: ['int'] },
     });
     const rows = fixtureRows(analysis.findings.filter((finding) => finding.category === 'input').sort((a, b) => a.startOffset - b.startOffset));
-    assert.deepEqual(rows, [['input/sql-injection', 12, 11, [SQL_FIX]], ['input/path-traversal', 17, 16]]);
+    assert.deepEqual(rows, [['input/sql-injection', 12, 11, [SQL_FIX]], ['input/path-traversal', 17, 16], ['input/sql-injection', 33, 32, [SQL_FIX]]]);
     // The views read no `request`: without the rules, nothing says their arguments are input.
     const alone = builtinAnalyzer().analyzeFile({ path: 'views.py', text: fs.readFileSync(path.join(flask, 'views.py'), 'utf8'), dependencies: new Set(['flask']) });
     assert.deepEqual(alone.findings.filter((finding) => finding.category === 'input'), []);

@@ -19,6 +19,8 @@ export interface LinkedRoute extends Route {
    * urlParameterTypes).
    */
   parameterTypes?: ParameterTypes;
+  /** Where those parameters go when the route is declared apart from its view function (Flask `add_url_rule(…, view_func=show)`). */
+  viewFunction?: { file: string; name: string };
 }
 
 export interface LinkedInventory {
@@ -183,6 +185,8 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
         }
       } else if (registration.kind === 'route') {
         const path = join(base, registration.path);
+        const parameterTypes = registration.parameterTypes ? { ...prefixTypes, ...registration.parameterTypes } : undefined;
+        const view = parameterTypes && registration.handler?.ref ? resolver.resolve(file, registration.handler.ref) : undefined;
         const chain = [
           ...active.filter((entry) => prefixCovers(entry.path, path)).map((entry) => ({ file: entry.file, item: entry.item })),
           ...registration.chain.map((item) => ({ file, item })),
@@ -197,6 +201,7 @@ export function buildRouteInventory(facts: ReadonlyMap<string, FileRouteFacts>, 
             span: registration.span,
             ...(registration.handler && registration.handler.label !== 'inline handler' ? { handler: registration.handler.label } : {}),
             ...(registration.insertion ? { insertion: registration.insertion } : {}),
+            ...(parameterTypes && view?.kind === 'function' ? { parameterTypes, viewFunction: { file: view.file, name: view.fn.name } } : {}),
           }, chain, registration.handler ? { file, item: registration.handler } : undefined));
         }
       } else if (registration.kind === 'use') {

@@ -15,11 +15,13 @@ export type ViewParameters = ReadonlyMap<string, Readonly<Record<string, readonl
 export function viewParametersByFile(routes: readonly LinkedRoute[]): Map<string, ViewParameters> {
   const byFile = new Map<string, Map<string, Record<string, string[]>>>();
   for (const route of routes) {
-    if ((route.framework !== 'django' && route.framework !== 'flask') || !route.parameterTypes || !route.handler) continue;
-    let views = byFile.get(route.file);
-    if (!views) byFile.set(route.file, (views = new Map()));
-    let parameters = views.get(route.handler);
-    if (!parameters) views.set(route.handler, (parameters = {}));
+    if ((route.framework !== 'django' && route.framework !== 'flask') || !route.parameterTypes) continue;
+    const view = route.viewFunction ?? (route.handler ? { file: route.file, name: route.handler } : undefined);
+    if (!view) continue;
+    let views = byFile.get(view.file);
+    if (!views) byFile.set(view.file, (views = new Map()));
+    let parameters = views.get(view.name);
+    if (!parameters) views.set(view.name, (parameters = {}));
     for (const [name, type] of Object.entries(route.parameterTypes)) {
       const types = (parameters[name] ??= []);
       if (!types.includes(type)) types.push(type);

@@ -348,7 +348,7 @@ function classRoute(cls: PyClassDef, decorator: PyCall, path: string, context: P
 }
 
 /** `view_func=ItemAPI.as_view('items')` (a class view) or `view_func=list_items` (a function with its own decorators). */
-/** `parameterTypes`: the rule's converters, which a class-based view's methods receive as arguments. */
+/** `parameterTypes`: the rule's converters, which the view (a function, or a class's methods) receives as arguments. */
 function viewRegistration(view: PyExpr, path: string, methods: HttpMethod[] | undefined, span: SourceSpan, context: PyFileContext, parameterTypes?: ParameterTypes): Registration {
   const types = parameterTypes ? { parameterTypes } : {};
   if (view.type === 'Call' && view.func.type === 'Attribute' && view.func.attr === 'as_view') {
@@ -359,7 +359,7 @@ function viewRegistration(view: PyExpr, path: string, methods: HttpMethod[] | un
   const ref = name ? context.refOf(name) : undefined;
   if (ref && ref.kind === 'function' && context.classes.has(name!)) return { kind: 'route', methods: methods ?? [], path, chain: [], span, view: { ref }, ...types };
   const handler: ChainItem = { label: name ?? context.label(view), span: context.span(view), ...(ref ? { ref } : {}) };
-  return { kind: 'route', methods: methods ?? ['GET'], path, chain: [], handler, span };
+  return { kind: 'route', methods: methods ?? ['GET'], path, chain: [], handler, span, ...types };
 }
 
 /** A before_request hook or HTTP middleware function, judged by its body where it is. */
