@@ -53,30 +53,29 @@ export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig,
 }
 
 /**
- * Django views get URL parameters as arguments (`def detail(request, slug)`), known only once
- * the URL configuration is linked: each view file is analysed again for input with them, and
- * its input findings replace the first analysis's.
+ * Django and Flask views get URL parameters as arguments (`def detail(request, slug)`), known
+ * only once the URL configuration is linked: each view file is analysed again for input with
+ * them, and its input findings replace the first analysis's.
  */
 function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, files: readonly WalkedFile[], inputAnalyzer: Analyzer, dependenciesOf: ((file: string) => ReadonlySet<string>) | undefined): void {
   const byRelative = new Map(files.map((file) => [file.relative, file]));
+  const isInput = (finding: Finding) => finding.category === 'input';
+  const replaced = new Map<string, Finding[]>();
   for (const [relative, viewParameters] of viewParametersByFile(inventory.routes)) {
     const file = byRelative.get(relative);
     const read = file && readSourceFile(file.path, file.size);
     if (!file || !read || 'skip' in read) continue;
-    let result;
     try {
-      result = inputAnalyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, viewParameters, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
+      const result = inputAnalyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, viewParameters, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
+      // A failure keeps the first analysis's findings, and says so.
+      if (result.failures) outcome.limited.push({ relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
+      else replaced.set(relative, result.findings.filter(isInput));
     } catch (error) {
       outcome.limited.push({ relative, reason: 'analysis-failed', detail: `input with URL parameters: ${(error as Error).message}` });
-      continue;
     }
-    if (result.failures) {
-      outcome.limited.push({ relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
-      continue;
-    }
-    const isInput = (finding: Finding) => finding.category === 'input';
-    outcome.findings = [...outcome.findings.filter((finding) => finding.file !== relative || !isInput(finding)), ...result.findings.filter(isInput)];
   }
+  if (replaced.size === 0) return;
+  outcome.findings = [...outcome.findings.filter((finding) => !replaced.has(finding.file) || !isInput(finding)), ...[...replaced.values()].flat()];
 }
 
 /** A deferred file's route facts, read again from disk; a failure counts the file as partly analysed. */

@@ -83,6 +83,9 @@ describe('route facts after edits (statements re-used from the previous parse)',
       ['a handler function declared', replace('export default router;', 'function listThings(req, res) { res.json([]); }\nexport default router;')],
       ['a statement cut in half', replace("router.put('/e/:id', async (req, res) => {", "router.put('/e/:id', async (req, res) => {\n  router.get(")],
       ['and mended', replace("{\n  router.get(", '{')],
+      ['a path constant declared and used', replace('export default router;', "const ADMIN = '/admin';\nrouter.delete(`${ADMIN}/all`, (req, res) => res.end());\nexport default router;")],
+      ['the constant changed (its user is not)', replace("const ADMIN = '/admin';", "const ADMIN = '/staff';")],
+      ['the constant removed', replace("const ADMIN = '/staff';\n", '')],
     ]);
   });
 

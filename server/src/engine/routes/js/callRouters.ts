@@ -148,6 +148,8 @@ export function extractCallRouters(context: JsFileContext): RouterFact[] {
     [...routers.values()].map((router) => `${router.name}:${router.framework}`),
     pluginFunctions.map((plugin) => `${plugin.instance}>${plugin.name}#${nodeId(plugin.fn)}`),
     [...context.callAliases].map(([name, alias]) => `${name}#${nodeId(alias)}`),
+    // Paths read through the file's constants (pathValue.ts): an edit of one re-reads every registration.
+    [...context.constants].map(([name, value]) => `${name}#${nodeId(value)}`),
   ]));
   // A registration's callee starts with a router's name or a plugin's instance parameter.
   const registeringNames = [...routers.keys(), ...pluginFunctions.map((plugin) => plugin.instance)];
