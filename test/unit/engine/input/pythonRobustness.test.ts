@@ -8,6 +8,7 @@ import { extractPythonRouteFacts } from '../../../../server/src/engine/routes/py
 import { pyInputData } from '../../../../server/src/engine/input/python/pyRuleData';
 import { flaskRouteFile, pythonHelpersFile } from '../../../bench/generatedRouteFiles';
 import { assertPrefixesKeepFindings, inputFindings, randomlyDamaged, readFixture } from './inputTestHelpers';
+import { builtinAnalyzer } from '../../helpers';
 
 const FIXTURES: [fixture: string, file: string, dependencies: string[]][] = [
   ['python/flask/app.py', 'shop/app.py', ['flask', 'flask-sqlalchemy']],
@@ -31,6 +32,19 @@ describe('input analysis for Python: code mid-edit', () => {
     for (const [fixture, file] of FIXTURES.slice(0, 3)) {
       const tokens = ['(', ')', '[', ']', '{', '}', '"', "'", 'f"{', '**', 'request.', 'await ', ':', '\n    ', '\t', 'def ', 'lambda ', '%', ','];
       for (const damaged of randomlyDamaged(readFixture(fixture), { seed: 11, rounds: 120, tokens })) inputFindings(damaged, file, ['flask', 'django', 'fastapi']);
+    }
+  });
+
+  it('views known from urls.py survive being edited: damaged views with their URL parameters never fail', () => {
+    const viewParameters = new Map<string, Record<string, string[]>>([
+      ['download', { shop: ['slug'], name: ['path'] }], ['user_posts', { shop: ['slug'], username: ['str'] }], ['item', { pk: ['int'] }],
+      ['tagged', { tag: ['regex:[^/]+'] }], ['ReportView.get', { shop: ['slug'], kind: ['str'] }], ['ItemReportView.get', { pk: ['int'], shop: ['slug'] }],
+    ]);
+    const analyzer = builtinAnalyzer();
+    const tokens = ['(', ')', '[', ']', '"', "'", 'f"{', ':', '\n    ', 'def ', 'class ', 'self.kwargs[', ',', '=None'];
+    for (const damaged of randomlyDamaged(readFixture('python/django-urls/library/views.py'), { seed: 23, rounds: 150, tokens })) {
+      const result = analyzer.analyzeFile({ path: 'library/views.py', text: damaged, dependencies: new Set(['django']), viewParameters });
+      assert.equal(result.failures, undefined, JSON.stringify(result.failures));
     }
   });
 
