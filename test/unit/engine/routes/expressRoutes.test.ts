@@ -86,6 +86,11 @@ describe('route inventory: Express', () => {
       'src/users.js': "import { Router } from 'express';\nconst router = Router();\nrouter.delete('/users/:id', async (req, res) => res.end());\nexport default router;\n",
       'src/auth.js': "export function requireAuth(req, res, next) {\n  if (!req.session.user) return res.status(401).end();\n  next();\n}\n",
     };
+    const commonJs = {
+      'config.js': "const ROOT = '/api';\nmodule.exports = {\n  ROOT,\n  USERS_PATH: ROOT + '/users',\n  TIMEOUT: 30,\n};\nexports.ADMIN_PATH = '/admin';\n",
+      'server.js': "const express = require('express');\nconst { USERS_PATH, ADMIN_PATH } = require('./config');\nconst app = express();\napp.delete(`${USERS_PATH}/:id`, (req, res) => res.end());\napp.post(ADMIN_PATH + '/purge', (req, res) => res.end());\napp.listen(3000);\n",
+    };
+    assert.deepEqual(routeTable(analyseFiles(commonJs).inventory), ['DELETE /api/users/:id → unauthenticated', 'POST /admin/purge → unauthenticated']);
     assert.deepEqual(routeTable(analyseFiles(files).inventory), [
       'DELETE /api/v1/admin/users/:id → unauthenticated',
       'DELETE /api/v1/users/:id → unauthenticated',

@@ -6,7 +6,8 @@ import { AUTH_HELPER_WORDS, CONVENTION_PATH, PATH_CONSTANT_EXPORT, REJECTION_HIN
 function byPatternsAlone(projectPath: string, text: string): 'routes' | 'helpers' | undefined {
   if (CONVENTION_PATH.test(projectPath) || ROUTE_TOKENS.test(text)) return 'routes';
   const identity = new RegExp(AUTH_HELPER_WORDS.join('|'), 'i');
-  return (identity.test(text) && REJECTION_HINTS.test(text)) || PATH_CONSTANT_EXPORT.test(text) ? 'helpers' : undefined;
+  // A path constant counts in a module that exports something.
+  return (identity.test(text) && REJECTION_HINTS.test(text)) || (/export/i.test(text) && PATH_CONSTANT_EXPORT.test(text)) ? 'helpers' : undefined;
 }
 
 /** One text per alternative of ROUTE_TOKENS and REJECTION_HINTS, and their look-alikes. */
@@ -21,7 +22,7 @@ const EXAMPLES = [
   "app.setGlobalPrefix('api')", 'const isPublic = createRouteMatcher([]);',
   'if (!user) return res.status(401).end();', 'session && res.sendStatus(403)', 'throw new Unauthorized()', 'token ? next() : Forbidden()', 'if (!session) redirect("/login")',
   'user.canActivate', 'auth.protect()', 'jwt.verify(token, key)', 'await jwtVerify(token, jwks)', 'admin.auth().verifyIdToken(apiKey)', 'const user = await getUser(signature)',
-  'export const API_PREFIX = "/api/v1";', 'export  const\nV2 =`/v2`',
+  'export const API_PREFIX = "/api/v1";', 'export  const\nV2 =`/v2`', "exports.API_PREFIX = '/api';", "module.exports = {\n  API_PREFIX: '/api',\n};", "const x = {\n  API: '/api',\n};",
   // Look-alikes the patterns reject, with the literals present.
   "const a = 'nextTick'; app.listen();", 'the user got a 4010 error', "from 'expressive'", 'Authorization: x; UNAUTHORIZED',
   "export const apiPrefix = '/api';", "export const NAME = 'x';", 'export let PREFIX = "/a";', 'exported const X = "/a"',
@@ -41,7 +42,7 @@ describe('route facts hint: literals first, then the patterns', () => {
     const pieces = fc.constantFrom(
       "'", '"', '`', ' ', '\n', '(', ')', '.', '/', 'from', 'require(', 'express', 'next', 'koa', '@koa/', 'router', '@nestjs/common', 'jose', 'passport-local', '-jwt', 'app', 'server', 'get', 'post', 'use',
       'use server', 'canActivate', 'AuthGuard', '401', '4030', 'Forbidden', 'redirect', 'verify', 'getUser', 'token', 'USER', 'api_key', 'é', 'ſession',
-      'export', 'EXPORT', 'const', 'API', '=', '_V1',
+      'export', 'EXPORT', 'const', 'API', '=', '_V1', 'exports.', 'module.exports', ':', '\t',
     );
     fc.assert(fc.property(fc.array(pieces, { maxLength: 30 }).map((parts) => parts.join('')), (text) => {
       assert.equal(routeFactsHint('src/lib/x.js', text), byPatternsAlone('src/lib/x.js', text));

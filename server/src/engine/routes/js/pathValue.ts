@@ -75,18 +75,35 @@ function objectLiteralOf(node: ts.Expression, context: JsFileContext, depth: num
 }
 
 /**
- * The file's exported upper-case constants whose value is a path (`export const API_PREFIX =
- * '/api/v1'`): what another file's `{API_PREFIX}` placeholder stands for.
+ * The file's exported upper-case constants whose value is a path, what another file's
+ * `{API_PREFIX}` placeholder stands for: `export const API_PREFIX = '/api/v1'`, and in CommonJS
+ * `exports.API_PREFIX = '/api/v1'` or `module.exports = { API_PREFIX: '/api/v1' }` (a shorthand
+ * `{ API_PREFIX }` names a constant of the file).
  */
 export function exportedPathConstants(context: JsFileContext): Record<string, string> | undefined {
   const constants: Record<string, string> = {};
+  const take = (name: string, value: ts.Expression | undefined) => {
+    if (!CONSTANT_NAME.test(name) || !value) return;
+    const text = textOf(value, context, false, 0);
+    if (text !== undefined && text.startsWith('/') && !text.includes('{')) constants[name] = text;
+  };
   for (const statement of context.sourceFile.statements) {
-    if (!ts.isVariableStatement(statement) || !statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || !CONSTANT_NAME.test(declaration.name.text)) continue;
-      const initializer = context.constants.get(declaration.name.text);
-      const value = initializer && textOf(initializer, context, false, 0);
-      if (value !== undefined && value.startsWith('/') && !value.includes('{')) constants[declaration.name.text] = value;
+    if (ts.isVariableStatement(statement) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name)) take(declaration.name.text, context.constants.get(declaration.name.text));
+      }
+      continue;
+    }
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression) || statement.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) continue;
+    const { left, right } = statement.expression;
+    const target = left.getText(context.sourceFile);
+    if (ts.isPropertyAccessExpression(left) && /^(?:module\.)?exports$/.test(left.expression.getText(context.sourceFile))) {
+      take(left.name.text, right);
+    } else if (target === 'module.exports' && ts.isObjectLiteralExpression(right)) {
+      for (const property of right.properties) {
+        if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) take(property.name.text, property.initializer);
+        else if (ts.isShorthandPropertyAssignment(property)) take(property.name.text, context.constants.get(property.name.text));
+      }
     }
   }
   return Object.keys(constants).length ? constants : undefined;

@@ -21,8 +21,12 @@ export const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+se
 /** Words of identity an auth helper reads (searched ignoring case). */
 export const AUTH_HELPER_WORDS = ['authorization', 'session', 'token', 'jwt', 'user', 'apiKey', 'api_key', 'signature'];
 export const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
-/** A module exporting a path constant (`export const API_PREFIX = '/api'`) that route files may mount at. */
-export const PATH_CONSTANT_EXPORT = /\bexport\s+const\s+[A-Z][A-Z0-9_]*\s*=\s*['"`]\//;
+/**
+ * A module exporting a path constant that route files may mount at: `export const API_PREFIX =
+ * '/api'`, `exports.API_PREFIX = '/api'`, or an upper-case key holding a path on a line of its
+ * own (`  API_PREFIX: '/api',` in `module.exports = {…}`).
+ */
+export const PATH_CONSTANT_EXPORT = /\bexport\s+const\s+[A-Z][A-Z0-9_]*\s*=\s*['"`]\/|\bexports\.[A-Z][A-Z0-9_]*\s*=\s*['"`]\/|^[ \t]*[A-Z][A-Z0-9_]*[ \t]*:[ \t]*['"`]\//m;
 
 /** A quote then the start of each module name ROUTE_TOKENS imports (koa covers koa-router, next next-auth, express express-jwt). */
 const ROUTE_MODULES = ['express', 'fastify', 'hono', 'koa', '@koa/', '@nestjs/', 'next', '@auth/', '@clerk/', '@sveltejs/kit', '@remix-run/', 'jsonwebtoken', 'jwt-decode', 'jose', '@supabase/', 'firebase-admin', 'passport'];
