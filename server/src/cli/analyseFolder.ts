@@ -8,7 +8,6 @@ import { describeFailures, type ScanOutcome } from '../workspace/workspaceScan';
 import { neededHelperFacts } from '../workspace/deferredRouteFacts';
 import { readSourceFile } from '../workspace/readSourceFile';
 import type { Analyzer } from '../engine/analyzer';
-import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import { collectGarbageAfterAnalysis } from './heap';
 import { viewParametersByFile } from '../engine/routes/link/viewParameters';
 
@@ -40,9 +39,15 @@ export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig,
   const jobs = options.jobs ?? defaultJobs(files.reduce((sum, file) => sum + file.size, 0), scanParses(options.categories));
   // One analyzer (its rules compiled once) scans this thread's share and treats the route findings.
   const analyzer = createAnalyzer(job);
-  const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress, analyzer);
   const allFiles = files.map((file) => file.relative);
-  outcome.routeFacts.push(...neededHelperFacts(outcome.routeFacts, outcome.deferredRouteFacts ?? [], allFiles, (file) => deferredFacts(file, analyzer, outcome)));
+  // Helpers a route file refers to have their facts read before the workers stop (they have the parser loaded).
+  const outcome = await scanInParallel({ ...job, files }, jobs, options.workerScript, options.onProgress, analyzer, async (scanned, routeFactsOf) => {
+    const extract = async (batch: WalkedFile[]) => (await routeFactsOf(batch)).map((facts, index) => {
+      if (facts.failures) scanned.limited.push({ relative: batch[index].relative, reason: 'analysis-failed', detail: describeFailures(facts.failures) });
+      return facts.routeFacts;
+    });
+    scanned.routeFacts.push(...await neededHelperFacts(scanned.routeFacts, scanned.deferredRouteFacts ?? [], allFiles, extract));
+  });
   const routes = linkScannedRoutes(outcome.routeFacts, allFiles, analyzer);
   if (!options.categories || options.categories.includes('input')) {
     const inputJob = { ...job, categories: ['input' as const] };
@@ -76,13 +81,4 @@ function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, fi
   }
   if (replaced.size === 0) return;
   outcome.findings = [...outcome.findings.filter((finding) => !replaced.has(finding.file) || !isInput(finding)), ...[...replaced.values()].flat()];
-}
-
-/** A deferred file's route facts, read again from disk; a failure counts the file as partly analysed. */
-function deferredFacts(file: WalkedFile, analyzer: Analyzer, outcome: ScanOutcome): FileRouteFacts | undefined {
-  const read = readSourceFile(file.path, file.size);
-  if ('skip' in read) return undefined;
-  const result = analyzer.routeFactsOf({ path: file.relative, projectPath: file.projectPath, text: read.text });
-  if (result.failures) outcome.limited.push({ relative: file.relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
-  return result.routeFacts;
 }

@@ -9,7 +9,7 @@ import type { WalkedFile } from './fileWalker';
 import { scanFiles, type ScanOptions, type ScanOutcome } from './workspaceScan';
 import { ProjectDependencies } from './projectDependencies';
 import { readTextFromDisk } from './workspaceModel';
-import { runParseWorker, scanWithParseWorkers, type ParseWorkerChannel } from './parseWorkers';
+import { deferredFactsHere, runParseWorker, scanWithParseWorkers, type AfterScan, type ParseWorkerChannel } from './parseWorkers';
 
 /** Everything a worker needs to build the same analyzer as the main thread: plain data only. */
 export interface ScanJob {
@@ -61,11 +61,16 @@ export function createAnalyzer(job: Omit<ScanJob, 'files'>): Analyzer {
  * each thread, so fixed shares left the main thread idle while the late worker finished its
  * half; taking files as they come keeps every thread busy to the end.
  */
-export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void, analyzer: Analyzer = createAnalyzer(job)): Promise<ScanOutcome> {
+export async function scanInParallel(job: ScanJob, jobs: number, workerScript: string, onProgress?: (done: number, total: number) => void, analyzer: Analyzer = createAnalyzer(job), afterScan?: AfterScan): Promise<ScanOutcome> {
   const total = job.files.length;
-  if (jobs <= 1 || total < 2) return scanFiles(job.files, analyzer, { onProgress, ...scanOptionsFor(job) });
+  // Deferred route facts are read where the parser is loaded: on the parse workers when there are some, else here.
+  const here = async (outcome: ScanOutcome) => {
+    await afterScan?.(outcome, async (files) => files.map((file) => deferredFactsHere(file, analyzer)));
+    return outcome;
+  };
+  if (jobs <= 1 || total < 2) return here(scanFiles(job.files, analyzer, { onProgress, ...scanOptionsFor(job) }));
   if (scanParses(job.categories)) {
-    const outcome = await scanWithParseWorkers(job.files, analyzer, jobs - 1, parseWorkerStarter(workerScript, job), { ...(onProgress ? { onProgress } : {}), ...scanOptionsFor(job) });
+    const outcome = await scanWithParseWorkers(job.files, analyzer, jobs - 1, parseWorkerStarter(workerScript, job), { ...(onProgress ? { onProgress } : {}), ...scanOptionsFor(job) }, afterScan);
     return inFileOrder(outcome, job.files);
   }
 
@@ -100,7 +105,7 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
     takeNext: () => Atomics.add(next, 0, 1),
     ...scanOptionsFor(job),
   });
-  return inFileOrder(merge([own, ...(await Promise.all(workerOutcomes))]), job.files);
+  return here(inFileOrder(merge([own, ...(await Promise.all(workerOutcomes))]), job.files));
 }
 
 /**

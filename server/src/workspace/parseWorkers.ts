@@ -3,6 +3,7 @@ import type { Analyzer, FileResult } from '../engine/analyzer';
 import { parseScript } from '../engine/js/parseScript';
 import type { WalkedFile } from './fileWalker';
 import { ScanRecorder, scanFiles, type ScanOptions, type ScanOutcome } from './workspaceScan';
+import { readSourceFile } from './readSourceFile';
 
 /**
  * A whole-folder scan on several threads, split by kind of work: the main thread reads every
@@ -18,15 +19,23 @@ import { ScanRecorder, scanFiles, type ScanOptions, type ScanOutcome } from './w
  * its result.
  */
 
-/** What the main thread sends a parse worker. */
-export interface ParseRequest {
-  index: number;
-  file: WalkedFile;
-  text: string;
-}
+/**
+ * What the main thread sends a parse worker: a file to analyse (with its text), or, after the
+ * scan, a deferred file whose route facts linking needs (`routeFactsOf`; the worker reads it).
+ */
+export type ParseRequest = { index: number; file: WalkedFile; text: string } | { factsOf: number; file: WalkedFile };
 
 /** What a parse worker sends back, one per request. */
-export type ParseReply = { index: number; result: FileResult } | { index: number; failure: string };
+export type ParseReply =
+  | { index: number; result: FileResult }
+  | { index: number; failure: string }
+  | { factsOf: number; facts: DeferredFacts };
+
+/** A deferred file's route facts as Analyzer.routeFactsOf gives them; `unreadable` when it could not be read again. */
+export type DeferredFacts = Pick<FileResult, 'routeFacts' | 'failures'> & { unreadable?: true };
+
+/** After the scan, before the workers stop: reads deferred files' route facts on them (see scanWithParseWorkers). */
+export type AfterScan = (outcome: ScanOutcome, routeFactsOf: (files: readonly WalkedFile[]) => Promise<DeferredFacts[]>) => Promise<void>;
 
 /** What a parse worker needs besides its analyzer: where replies go and the counter it bumps after each. */
 export interface ParseWorkerChannel {
@@ -63,6 +72,7 @@ export async function scanWithParseWorkers(
   workerCount: number,
   startWorker: (channel: ParseWorkerChannel) => Worker,
   options: Omit<ScanOptions, 'parseElsewhere' | 'takeNext'>,
+  afterScan?: AfterScan,
 ): Promise<ScanOutcome> {
   const repliesPosted = new Int32Array(new SharedArrayBuffer(4));
   const workers = Array.from({ length: workerCount }, () => start(startWorker, repliesPosted));
@@ -70,17 +80,24 @@ export async function scanWithParseWorkers(
   const waiting: number[] = [];
   const texts = new Map<number, string>();
 
-  const record = (index: number, reply: ParseReply) => {
+  const record = (index: number, reply: Exclude<ParseReply, { factsOf: number }>) => {
     // Each file is recorded once, whichever way it went (a file is only ever with one thread).
     if (!texts.has(index)) return;
     if ('result' in reply) recorder.record(files[index], texts.get(index)!, reply.result);
     else recorder.failed(files[index], new Error(reply.failure));
     texts.delete(index);
   };
+  // Route-facts requests after the scan: by request number, the answer once it came.
+  const factsRequests = new Map<number, { file: WalkedFile; worker: ParseWorker; answer?: DeferredFacts }>();
   const collect = () => {
     for (const parseWorker of workers) {
       for (let message = receiveMessageOnPort(parseWorker.replies); message; message = receiveMessageOnPort(parseWorker.replies)) {
         const reply = message.message as ParseReply;
+        if ('factsOf' in reply) {
+          const request = factsRequests.get(reply.factsOf);
+          if (request) request.answer = reply.facts;
+          continue;
+        }
         parseWorker.outstanding.delete(reply.index);
         record(reply.index, reply);
       }
@@ -88,6 +105,36 @@ export async function scanWithParseWorkers(
         waiting.push(...parseWorker.outstanding);
         parseWorker.outstanding.clear();
       }
+    }
+  };
+  /** Waits for a reply to be posted (or a slice to pass, so that a worker's death is noticed). */
+  const nextReply = async (seen: number) => {
+    await Atomics.waitAsync(repliesPosted, 0, seen, WAIT_SLICE_MS).value;
+  };
+  const routeFactsOf = async (batch: readonly WalkedFile[]): Promise<DeferredFacts[]> => {
+    const ids: number[] = [];
+    batch.forEach((file, position) => {
+      const live = workers.filter((parseWorker) => !parseWorker.dead);
+      const id = factsRequests.size;
+      ids.push(id);
+      if (live.length === 0) {
+        factsRequests.set(id, { file, worker: workers[0], answer: deferredFactsHere(file, analyzer) });
+        return;
+      }
+      const worker = live[position % live.length];
+      factsRequests.set(id, { file, worker });
+      worker.worker.postMessage({ factsOf: id, file } satisfies ParseRequest);
+    });
+    for (;;) {
+      const seen = Atomics.load(repliesPosted, 0);
+      collect();
+      // A dead worker's requests are answered here.
+      for (const id of ids) {
+        const request = factsRequests.get(id)!;
+        if (!request.answer && request.worker.dead) request.answer = deferredFactsHere(request.file, analyzer);
+      }
+      if (ids.every((id) => factsRequests.get(id)!.answer)) return ids.map((id) => factsRequests.get(id)!.answer!);
+      await nextReply(seen);
     }
   };
   const feed = () => {
@@ -135,11 +182,12 @@ export async function scanWithParseWorkers(
         // takes the next file.
         analyseHere(waiting.shift()!);
       } else if (waiting.length || workers.some((parseWorker) => parseWorker.outstanding.size > 0)) {
-        await Atomics.waitAsync(repliesPosted, 0, seen, WAIT_SLICE_MS).value;
+        await nextReply(seen);
       } else {
         break;
       }
     }
+    await afterScan?.(recorder.outcome, routeFactsOf);
   } finally {
     await Promise.all(workers.map((parseWorker) => parseWorker.worker.terminate()));
   }
@@ -169,15 +217,31 @@ export function runParseWorker(
   channel: ParseWorkerChannel,
 ): void {
   parseScript('warm-up.ts', 'export const warm = (request: unknown) => request;\n', 'typescript');
-  requests.on('message', ({ index, file, text }) => {
+  requests.on('message', (request) => {
     let reply: ParseReply;
-    try {
-      reply = { index, result: analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) }) };
-    } catch (error) {
-      reply = { index, failure: (error as Error).message };
+    if ('factsOf' in request) {
+      reply = { factsOf: request.factsOf, facts: deferredFactsHere(request.file, analyzer) };
+    } else {
+      const { index, file, text } = request;
+      try {
+        reply = { index, result: analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) }) };
+      } catch (error) {
+        reply = { index, failure: (error as Error).message };
+      }
     }
     channel.replies.postMessage(reply);
     Atomics.add(channel.repliesPosted, 0, 1);
     Atomics.notify(channel.repliesPosted, 0);
   });
+}
+
+/** A deferred file's route facts, read again from disk, on this thread. */
+export function deferredFactsHere(file: WalkedFile, analyzer: Analyzer): DeferredFacts {
+  const read = readSourceFile(file.path, file.size);
+  if ('skip' in read) return { unreadable: true };
+  try {
+    return analyzer.routeFactsOf({ path: file.relative, projectPath: file.projectPath, text: read.text });
+  } catch (error) {
+    return { failures: [{ detector: 'routes', message: (error as Error).message }] };
+  }
 }

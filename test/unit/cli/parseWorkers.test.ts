@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultConfig } from '../../../server/src/engine/config/shipshapeConfig';
@@ -25,11 +26,12 @@ function normalised(outcome: ScanOutcome) {
 
 /** Starts workers with `start` and counts the files sent to them. */
 function counting(start: (channel: ParseWorkerChannel) => Worker) {
-  const counter = { sent: 0, start: (channel: ParseWorkerChannel) => {
+  const counter = { sent: 0, factsRequests: 0, start: (channel: ParseWorkerChannel) => {
     const worker = start(channel);
     const post = worker.postMessage.bind(worker);
     worker.postMessage = (message: unknown) => {
       counter.sent++;
+      if (message && typeof message === 'object' && 'factsOf' in message) counter.factsRequests++;
       post(message);
     };
     return worker;
@@ -52,6 +54,35 @@ describe('CLI scan on several threads: files that need a parse tree go to parse 
       assert.deepEqual(normalised(shared), normalised(alone));
     });
   }
+
+  it('reads the route facts of helpers a route file needs on the workers, and on this thread when they died', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-helpers-'));
+    try {
+      fs.mkdirSync(path.join(root, 'lib'));
+      fs.writeFileSync(path.join(root, 'server.js'), "const express = require('express');\nconst { requireUser } = require('./lib/guard');\nconst app = express();\napp.post('/orders', requireUser, (req, res) => res.json({ ok: true }));\napp.listen(3000);\n");
+      fs.writeFileSync(path.join(root, 'lib', 'guard.js'), "function requireUser(req, res, next) {\n  if (!req.session || !req.session.user) return res.status(401).end();\n  next();\n}\nmodule.exports = { requireUser };\n");
+      const job = { ...jobFor(root), deferAuthHelpers: true };
+      const starters: [string, (channel: ParseWorkerChannel) => Worker][] = [
+        ['a worker', parseWorkerStarter(cli, job)],
+        ['a worker that dies on its first file', () => new Worker("require('node:worker_threads').parentPort.on('message', () => process.exit(5))", { eval: true })],
+      ];
+      for (const [who, start] of starters) {
+        const workers = counting(start);
+        let facts: unknown;
+        await scanWithParseWorkers(job.files, createAnalyzer(job), 1, workers.start, scanOptionsFor(job), async (outcome, routeFactsOf) => {
+          assert.deepEqual(outcome.deferredRouteFacts?.map((file) => file.relative), ['lib/guard.js']);
+          facts = await routeFactsOf(outcome.deferredRouteFacts!);
+        });
+        // The live worker read the helper's facts (a dying one may or may not have been asked before its death was noticed).
+        if (who === 'a worker') assert.equal(workers.factsRequests, 1, who);
+        const here = createAnalyzer(job).routeFactsOf({ path: 'lib/guard.js', text: fs.readFileSync(path.join(root, 'lib', 'guard.js'), 'utf8') });
+        assert.deepEqual(facts, [here], who);
+        assert.equal((here.routeFacts?.functions ?? []).some((fn) => fn.name === 'requireUser' && fn.authCheck), true);
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 
   const dying = {
     'at once': "process.exit(3)",
