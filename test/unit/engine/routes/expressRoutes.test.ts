@@ -91,6 +91,11 @@ describe('route inventory: Express', () => {
       'server.js': "const express = require('express');\nconst { USERS_PATH, ADMIN_PATH } = require('./config');\nconst app = express();\napp.delete(`${USERS_PATH}/:id`, (req, res) => res.end());\napp.post(ADMIN_PATH + '/purge', (req, res) => res.end());\napp.listen(3000);\n",
     };
     assert.deepEqual(routeTable(analyseFiles(commonJs).inventory), ['DELETE /api/users/:id → unauthenticated', 'POST /admin/purge → unauthenticated']);
+    const exportedObject = {
+      'paths.ts': "export const PATHS = {\n  BILLING: '/billing',\n  label: 'Billing',\n} as const;\n",
+      'server.ts': "import express from 'express';\nimport { PATHS } from './paths';\nconst app = express();\napp.delete(`${PATHS.BILLING}/cards/:id`, (req, res) => res.end());\n",
+    };
+    assert.deepEqual(routeTable(analyseFiles(exportedObject).inventory), ['DELETE /billing/cards/:id → unauthenticated']);
     assert.deepEqual(routeTable(analyseFiles(files).inventory), [
       'DELETE /api/v1/admin/users/:id → unauthenticated',
       'DELETE /api/v1/users/:id → unauthenticated',

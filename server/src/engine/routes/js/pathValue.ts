@@ -78,7 +78,8 @@ function objectLiteralOf(node: ts.Expression, context: JsFileContext, depth: num
  * The file's exported upper-case constants whose value is a path, what another file's
  * `{API_PREFIX}` placeholder stands for: `export const API_PREFIX = '/api/v1'`, and in CommonJS
  * `exports.API_PREFIX = '/api/v1'` or `module.exports = { API_PREFIX: '/api/v1' }` (a shorthand
- * `{ API_PREFIX }` names a constant of the file).
+ * `{ API_PREFIX }` names a constant of the file); the upper-case keys of an exported const object
+ * (`export const PATHS = { API: '/api' }`, which another file reads as `PATHS.API`, `{API}`).
  */
 export function exportedPathConstants(context: JsFileContext): Record<string, string> | undefined {
   const constants: Record<string, string> = {};
@@ -87,10 +88,20 @@ export function exportedPathConstants(context: JsFileContext): Record<string, st
     const text = textOf(value, context, false, 0);
     if (text !== undefined && text.startsWith('/') && !text.includes('{')) constants[name] = text;
   };
+  const takeProperties = (object: ts.ObjectLiteralExpression) => {
+    for (const property of object.properties) {
+      if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) take(property.name.text, property.initializer);
+      else if (ts.isShorthandPropertyAssignment(property)) take(property.name.text, context.constants.get(property.name.text));
+    }
+  };
   for (const statement of context.sourceFile.statements) {
     if (ts.isVariableStatement(statement) && statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name)) take(declaration.name.text, context.constants.get(declaration.name.text));
+        if (!ts.isIdentifier(declaration.name)) continue;
+        const value = context.constants.get(declaration.name.text);
+        // `export const PATHS = { API: '/api' }`: another file's `PATHS.API` reads `{API}`.
+        if (value && ts.isObjectLiteralExpression(value)) takeProperties(value);
+        else take(declaration.name.text, value);
       }
       continue;
     }
@@ -100,10 +111,7 @@ export function exportedPathConstants(context: JsFileContext): Record<string, st
     if (ts.isPropertyAccessExpression(left) && /^(?:module\.)?exports$/.test(left.expression.getText(context.sourceFile))) {
       take(left.name.text, right);
     } else if (target === 'module.exports' && ts.isObjectLiteralExpression(right)) {
-      for (const property of right.properties) {
-        if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) take(property.name.text, property.initializer);
-        else if (ts.isShorthandPropertyAssignment(property)) take(property.name.text, context.constants.get(property.name.text));
-      }
+      takeProperties(right);
     }
   }
   return Object.keys(constants).length ? constants : undefined;
