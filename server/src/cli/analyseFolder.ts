@@ -4,7 +4,7 @@ import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { WalkedFile } from '../workspace/fileWalker';
 import { createAnalyzer, defaultJobs, scanInParallel, scanOptionsFor, scanParses } from '../workspace/parallelScan';
 import { linkScannedRoutes } from '../workspace/workspaceRoutes';
-import { describeFailures, type ScanOutcome } from '../workspace/workspaceScan';
+import { describeFailures, walkedFileInput, type ScanOutcome } from '../workspace/workspaceScan';
 import { neededHelperFacts } from '../workspace/deferredRouteFacts';
 import { readSourceFile } from '../workspace/readSourceFile';
 import type { Analyzer } from '../engine/analyzer';
@@ -71,7 +71,7 @@ function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, fi
     const read = file && readSourceFile(file.path, file.size);
     if (!file || !read || 'skip' in read) continue;
     try {
-      const result = inputAnalyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, viewParameters, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) });
+      const result = inputAnalyzer.analyzeFile({ ...walkedFileInput(file, read.text, dependenciesOf), viewParameters });
       // A failure keeps the first analysis's findings, and says so.
       if (result.failures) outcome.limited.push({ relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
       else replaced.set(relative, result.findings.filter(isInput));

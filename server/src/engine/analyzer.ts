@@ -37,9 +37,10 @@ export interface AnalyzerOptions {
    */
   categories?: ReadonlySet<Category>;
   /**
-   * Leave the route facts of JS/TS files that can only hold auth helpers (no routes, guards or
-   * framework code) for later: a whole-folder scan extracts them with `routeFactsOf` only when a
-   * file with route facts refers to them. Library code is full of such files ("token" and a 401).
+   * Leave the route facts of JS/TS files that can only hold auth helpers or exported path
+   * constants (no routes, guards or framework code) for later: a whole-folder scan extracts them
+   * with `routeFactsOf` only when a file with route facts refers to them. Library code is full of
+   * such files ("token" and a 401).
    */
   deferAuthHelpers?: boolean;
   /**

@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Analyzer, FileResult } from '../engine/analyzer';
 import { parseScript } from '../engine/js/parseScript';
 import type { WalkedFile } from './fileWalker';
-import { ScanRecorder, scanFiles, type ScanOptions, type ScanOutcome } from './workspaceScan';
+import { ScanRecorder, scanFiles, walkedFileInput, type ScanOptions, type ScanOutcome } from './workspaceScan';
 import { readSourceFile } from './readSourceFile';
 
 /**
@@ -152,7 +152,7 @@ export async function scanWithParseWorkers(
     const file = files[index];
     const text = texts.get(index)!;
     try {
-      recorder.record(file, text, analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text, ...(options.dependenciesOf ? { dependencies: options.dependenciesOf(file.path) } : {}) }));
+      recorder.record(file, text, analyzer.analyzeFile(walkedFileInput(file, text, options.dependenciesOf)));
     } catch (error) {
       recorder.failed(file, error as Error);
     }
@@ -224,7 +224,7 @@ export function runParseWorker(
     } else {
       const { index, file, text } = request;
       try {
-        reply = { index, result: analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) }) };
+        reply = { index, result: analyzer.analyzeFile(walkedFileInput(file, text, dependenciesOf)) };
       } catch (error) {
         reply = { index, failure: (error as Error).message };
       }
@@ -240,7 +240,7 @@ export function deferredFactsHere(file: WalkedFile, analyzer: Analyzer): Deferre
   const read = readSourceFile(file.path, file.size);
   if ('skip' in read) return { unreadable: true };
   try {
-    return analyzer.routeFactsOf({ path: file.relative, projectPath: file.projectPath, text: read.text });
+    return analyzer.routeFactsOf(walkedFileInput(file, read.text));
   } catch (error) {
     return { failures: [{ detector: 'routes', message: (error as Error).message }] };
   }

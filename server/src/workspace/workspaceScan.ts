@@ -1,4 +1,4 @@
-import type { Analyzer, FileResult, SkipReason } from '../engine/analyzer';
+import type { Analyzer, FileInput, FileResult, SkipReason } from '../engine/analyzer';
 import type { Finding } from '../engine/types';
 import type { FileRouteFacts } from '../engine/routes/routeFacts';
 import type { WalkedFile } from './fileWalker';
@@ -46,6 +46,11 @@ export interface ScanOptions {
   parseElsewhere?: (index: number, text: string) => void;
 }
 
+/** The analyzer's input for a walked file read as `text`: paths as the scan reports them, and its project's dependencies when known. */
+export function walkedFileInput(file: WalkedFile, text: string, dependenciesOf?: (file: string) => ReadonlySet<string>): FileInput {
+  return { path: file.relative, projectPath: file.projectPath, text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) };
+}
+
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
 export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, options: ScanOptions = {}, recorder = new ScanRecorder(options.readinessKeywords)): ScanOutcome {
   const { onProgress, dependenciesOf, parseElsewhere } = options;
@@ -62,7 +67,7 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     }
     let result;
     try {
-      result = analyzer.analyzeFile({ path: file.relative, projectPath: file.projectPath, text: read.text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}), ...(parseElsewhere ? { deferParsing: true } : {}) });
+      result = analyzer.analyzeFile({ ...walkedFileInput(file, read.text, dependenciesOf), ...(parseElsewhere ? { deferParsing: true } : {}) });
     } catch (error) {
       recorder.failed(file, error as Error);
       continue;

@@ -99,8 +99,13 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
 export function describeSource(taint: CollectedHit<unknown>['taint'], locations: Record<string, LocationSpec>): string {
   const location = taint.origin.kind === 'source' ? locations[taint.origin.location] : undefined;
   if (!location) return 'request input';
-  const field = taint.path.filter((part) => part !== '[]').join('.');
+  const field = fieldOf(taint);
   return field ? location.field.replace('{field}', field) : location.phrase;
+}
+
+/** The named field of the input the taint reads (`body.user.name`), empty for the input as a whole. */
+function fieldOf(taint: CollectedHit<unknown>['taint']): string {
+  return taint.path.filter((part) => part !== '[]').join('.');
 }
 
 /**
@@ -109,7 +114,7 @@ export function describeSource(taint: CollectedHit<unknown>['taint'], locations:
  * description already says it.
  */
 function readAs(taint: CollectedHit<unknown>['taint']): string {
-  return taint.label === taint.path.filter((part) => part !== '[]').join('.') ? '' : ` (${taint.label})`;
+  return taint.label === fieldOf(taint) ? '' : ` (${taint.label})`;
 }
 
 function capitalise(text: string): string {
