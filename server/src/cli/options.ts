@@ -88,6 +88,23 @@ export function parseCliOptions(argv: string[]): CliOptions {
   };
 }
 
+/**
+ * Stops a --rules filter that selects nothing (`secrets`, a misspelt id): the scan would report
+ * "0 findings" and look clean. Names the categories, and the one meant when it is close.
+ */
+export function checkRuleFilters(filters: readonly string[], ruleIds: readonly string[]): void {
+  const categories = [...new Set(ruleIds.map((id) => id.split('/')[0]))];
+  for (const filter of filters) {
+    if (ruleIds.some((id) => ruleSelected(id, [filter]))) continue;
+    const [category, name = ''] = filter.split('/');
+    const meant = categories.find((known) => category !== known && (category.startsWith(known) || known.startsWith(category)));
+    const word = name.split('-')[0];
+    const similar = categories.includes(category) && word.length >= 3 ? ruleIds.filter((id) => id.startsWith(`${category}/`) && id.includes(word)).slice(0, 3) : [];
+    const hint = meant ? ` Did you mean "${filter.replace(category, meant)}"?` : similar.length ? ` Did you mean ${similar.map((id) => `"${id}"`).join(' or ')}?` : '';
+    throw new UsageError(`--rules "${filter}" matches no rule.${hint} Categories: ${categories.join(', ')}; "shipshape rules" lists every id.`);
+  }
+}
+
 /** Whether a rule id passes the --rules filter (`secret`, `secret/*` or an exact id). */
 export function ruleSelected(ruleId: string, filters: readonly string[]): boolean {
   if (filters.length === 0) return true;

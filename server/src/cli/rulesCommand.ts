@@ -1,11 +1,13 @@
 import { loadSecretRuleSpecs } from '../engine/secrets/loadSecretRules';
 import { allRuleDescriptions } from '../engine/allRules';
 import type { CliIo } from './cliIo';
-import { ruleSelected, type CliOptions } from './options';
+import { checkRuleFilters, ruleSelected, type CliOptions } from './options';
 
 /** `shipshape rules`: every rule with its category, default severity and documentation. */
 export function runRulesCommand(options: CliOptions, io: CliIo, rulesDirectory: string): number {
-  const rules = allRuleDescriptions(loadSecretRuleSpecs(rulesDirectory)).filter((rule) => ruleSelected(rule.id, options.rules));
+  const all = allRuleDescriptions(loadSecretRuleSpecs(rulesDirectory));
+  checkRuleFilters(options.rules, all.map((rule) => rule.id));
+  const rules = all.filter((rule) => ruleSelected(rule.id, options.rules));
   if (options.format === 'json') {
     io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
     return 0;

@@ -16,7 +16,7 @@ import { markdownReport } from '../report/markdownReport';
 import type { ScanSummary } from '../report/scanSummary';
 import { SHIPSHAPE_VERSION } from '../version';
 import { UsageError, type CliIo } from './cliIo';
-import { ruleSelected, type CliOptions, type FailOn } from './options';
+import { checkRuleFilters, ruleSelected, type CliOptions, type FailOn } from './options';
 import { readBaseline, writeBaseline } from './baseline';
 import { collectFiles, loadConfig, relativeTo } from './scanInputs';
 import { ProgressLine } from './progress';
@@ -36,6 +36,7 @@ export interface ScanEnvironment {
 export async function runScanCommand(options: CliOptions, environment: ScanEnvironment): Promise<number> {
   const { io, cwd } = environment;
   const started = Date.now();
+  if (options.rules.length > 0) checkRuleFilters(options.rules, allRuleDescriptions(loadSecretRuleSpecs(environment.rulesDirectory)).map((rule) => rule.id));
   const config = loadConfig(options.config ? path.resolve(cwd, options.config) : path.join(cwd, '.shipshape.json'), options.config !== undefined);
   const baseline = options.baseline ? readBaseline(path.resolve(cwd, options.baseline)) : undefined;
   const { files, skipped, ignored } = collectFiles(options, cwd);

@@ -236,6 +236,13 @@ describe('shipshape CLI', function () {
       assert.ok(readinessOnly.findings.length > 0 && readinessOnly.findings.every((f: { ruleId: string }) => f.ruleId.startsWith('readiness/')));
       const secretsOnly = JSON.parse(shipshape(['scan', '--rules', 'secret/session-secret', '--format', 'json'], fixture).stdout);
       assert.deepEqual(secretsOnly.findings.map((f: { ruleId: string }) => f.ruleId), ['secret/session-secret']);
+      // A filter that selects no rule is a usage error, not a clean "0 findings".
+      for (const [command, filter, meant] of [['scan', 'secrets', '"secret"'], ['scan', 'secret/stripe-key', '"secret/stripe-secret-key"'], ['rules', 'readines', '"readiness"']]) {
+        const wrong = shipshape([command, '--rules', filter], fixture);
+        assert.equal(wrong.status, 2, `${command} --rules ${filter}`);
+        assert.equal(wrong.stdout, '');
+        assert.match(wrong.stderr, new RegExp(`^shipshape: --rules "${filter}" matches no rule\\. Did you mean ${meant}`));
+      }
       const one = JSON.parse(shipshape(['scan', '--jobs', '1', '--format', 'json'], fixture).stdout);
       // Threads take files from one shared list: every file exactly once, whichever thread takes it.
       for (const jobs of ['2', '3']) {
