@@ -4,7 +4,7 @@ import type { LinkedInventory } from '../engine/routes/link/buildInventory';
 import type { WalkedFile } from '../workspace/fileWalker';
 import { createAnalyzer, defaultJobs, scanInParallel, scanOptionsFor, scanParses } from '../workspace/parallelScan';
 import { linkScannedRoutes } from '../workspace/workspaceRoutes';
-import { describeFailures, walkedFileInput, type ScanOutcome } from '../workspace/workspaceScan';
+import { describeFailures, walkedFileInput, type FileInputSources, type ScanOutcome } from '../workspace/workspaceScan';
 import { neededHelperFacts } from '../workspace/deferredRouteFacts';
 import { readSourceFile } from '../workspace/readSourceFile';
 import type { Analyzer } from '../engine/analyzer';
@@ -51,7 +51,8 @@ export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig,
   const routes = linkScannedRoutes(outcome.routeFacts, allFiles, analyzer);
   if (!options.categories || options.categories.includes('input')) {
     const inputJob = { ...job, categories: ['input' as const] };
-    withViewParameters(outcome, routes.inventory, files, createAnalyzer(inputJob), scanOptionsFor(inputJob).dependenciesOf);
+    const inputAnalyzer = createAnalyzer(inputJob);
+    withViewParameters(outcome, routes.inventory, files, inputAnalyzer, scanOptionsFor(inputJob, inputAnalyzer));
   }
   collectGarbageAfterAnalysis(outcome.bytesScanned);
   return { outcome, inventory: routes.inventory, findings: [...outcome.findings, ...routes.findings] };
@@ -62,7 +63,7 @@ export async function analyseFiles(files: WalkedFile[], config: ShipshapeConfig,
  * only once the URL configuration is linked: each view file is analysed again for input with
  * them, and its input findings replace the first analysis's.
  */
-function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, files: readonly WalkedFile[], inputAnalyzer: Analyzer, dependenciesOf: ((file: string) => ReadonlySet<string>) | undefined): void {
+function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, files: readonly WalkedFile[], inputAnalyzer: Analyzer, sources: FileInputSources): void {
   const byRelative = new Map(files.map((file) => [file.relative, file]));
   const isInput = (finding: Finding) => finding.category === 'input';
   const replaced = new Map<string, Finding[]>();
@@ -71,7 +72,7 @@ function withViewParameters(outcome: ScanOutcome, inventory: LinkedInventory, fi
     const read = file && readSourceFile(file.path, file.size);
     if (!file || !read || 'skip' in read) continue;
     try {
-      const result = inputAnalyzer.analyzeFile({ ...walkedFileInput(file, read.text, dependenciesOf), viewParameters });
+      const result = inputAnalyzer.analyzeFile({ ...walkedFileInput(file, read.text, sources), viewParameters });
       // A failure keeps the first analysis's findings, and says so.
       if (result.failures) outcome.limited.push({ relative, reason: 'analysis-failed', detail: describeFailures(result.failures) });
       else replaced.set(relative, result.findings.filter(isInput));

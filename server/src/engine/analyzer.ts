@@ -20,6 +20,7 @@ import { indexedKeywords } from './readiness/keywordPresence';
 import { extractPythonRouteFacts } from './routes/python/pyRouteFacts';
 import type { ParseCache } from './js/parseCache';
 import type { ViewParameters } from './routes/link/viewParameters';
+import { moduleSinks, type ImportedModules, type ModuleSinks } from './input/moduleSinks';
 
 export interface AnalyzerOptions {
   /** Built-in rules, plus workspace rules when the workspace is trusted. */
@@ -83,6 +84,11 @@ export interface FileInput {
    * linked routes: viewParametersByFile); those that are text are request input.
    */
   viewParameters?: ViewParameters;
+  /**
+   * The input sinks of the modules this file imports by relative path (JS/TS): request input
+   * a handler passes to such a module's function is followed into it. See input/moduleSinks.ts.
+   */
+  importedModules?: ImportedModules;
 }
 
 export type SkipReason = 'binary' | 'too-large' | 'minified' | 'lock-file';
@@ -155,6 +161,7 @@ export class Analyzer {
         ...(input.parseCache ? { parseCache: input.parseCache } : {}),
         ...(input.deferParsing ? { beforeParse: deferParse } : {}),
         ...(input.viewParameters ? { viewParameters: input.viewParameters } : {}),
+        ...(input.importedModules ? { importedModules: input.importedModules } : {}),
       });
       try {
         for (const detector of FILE_DETECTORS) {
@@ -193,6 +200,18 @@ export class Analyzer {
     assignFingerprints(visible, input.text, lines);
     const keywordBits = marks && this.presenceWords ? bitsFrom(marks, this.routeWords, this.presenceWords) : undefined;
     return { findings: visible, ...(routeFacts ? { routeFacts } : {}), ...(deferredRouteFacts ? { deferredRouteFacts } : {}), ...(keywordBits ? { keywordBits } : {}), ...(limited ? { limited } : {}), ...(failures.length ? { failures } : {}) };
+  }
+
+  /**
+   * What the module's exported functions do with their parameters, for handlers in other files
+   * that call them (input/moduleSinks.ts). Its own imports are followed through `input.importedModules`.
+   */
+  moduleSinks(input: FileInput): ModuleSinks {
+    const language = languageOf(input.path, input.languageId);
+    const context = new FileContext(input.path, input.projectPath ?? input.path, input.text, language, new LineIndex(input.text), this.config, input.dependencies ?? new Set(), {
+      ...(input.importedModules ? { importedModules: input.importedModules } : {}),
+    });
+    return moduleSinks(context);
   }
 
   /** The route facts of a file whose extraction was deferred (see `deferAuthHelpers`); a failure is reported as `analyzeFile` does. */

@@ -6,6 +6,7 @@ import type { Finding } from './types';
 import { parseScript } from './js/parseScript';
 import type { ParseCache } from './js/parseCache';
 import type { ViewParameters } from './routes/link/viewParameters';
+import type { ImportedModules } from './input/moduleSinks';
 import type { PyModule } from './python/ast';
 import { parsePython } from './python/parser';
 
@@ -16,6 +17,8 @@ export interface FileContextOptions {
   beforeParse?: () => void;
   /** Django views of this file and the URL parameters each receives, known from the workspace's URL configuration. */
   viewParameters?: ViewParameters;
+  /** The input sinks of the modules the file imports by relative path (JS/TS; see input/moduleSinks.ts). */
+  importedModules?: ImportedModules;
 }
 
 /**
@@ -43,6 +46,11 @@ export class FileContext {
   /** Django views' URL parameters (see FileContextOptions.viewParameters). */
   get viewParameters(): ViewParameters | undefined {
     return this.options.viewParameters;
+  }
+
+  /** The sinks of modules the file imports (see FileContextOptions.importedModules). */
+  get importedModules(): ImportedModules | undefined {
+    return this.options.importedModules;
   }
 
   /** The TypeScript parse tree of a JS/TS file, or undefined for other languages. */

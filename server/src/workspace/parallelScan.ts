@@ -9,6 +9,7 @@ import type { WalkedFile } from './fileWalker';
 import { scanFiles, type ScanOptions, type ScanOutcome } from './workspaceScan';
 import { ProjectDependencies } from './projectDependencies';
 import { readTextFromDisk } from './workspaceModel';
+import { ModuleSinkCache, diskModules } from './moduleSinkCache';
 import { deferredFactsHere, runParseWorker, scanWithParseWorkers, type AfterScan, type ParseWorkerChannel } from './parseWorkers';
 
 /** Everything a worker needs to build the same analyzer as the main thread: plain data only. */
@@ -68,9 +69,9 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
     await afterScan?.(outcome, async (files) => files.map((file) => deferredFactsHere(file, analyzer)));
     return outcome;
   };
-  if (jobs <= 1 || total < 2) return here(scanFiles(job.files, analyzer, { onProgress, ...scanOptionsFor(job) }));
+  if (jobs <= 1 || total < 2) return here(scanFiles(job.files, analyzer, { onProgress, ...scanOptionsFor(job, analyzer) }));
   if (scanParses(job.categories)) {
-    const outcome = await scanWithParseWorkers(job.files, analyzer, jobs - 1, parseWorkerStarter(workerScript, job), { ...(onProgress ? { onProgress } : {}), ...scanOptionsFor(job) }, afterScan);
+    const outcome = await scanWithParseWorkers(job.files, analyzer, jobs - 1, parseWorkerStarter(workerScript, job), { ...(onProgress ? { onProgress } : {}), ...scanOptionsFor(job, analyzer) }, afterScan);
     return inFileOrder(outcome, job.files);
   }
 
@@ -103,7 +104,7 @@ export async function scanInParallel(job: ScanJob, jobs: number, workerScript: s
       report();
     },
     takeNext: () => Atomics.add(next, 0, 1),
-    ...scanOptionsFor(job),
+    ...scanOptionsFor(job, analyzer),
   });
   return here(inFileOrder(merge([own, ...(await Promise.all(workerOutcomes))]), job.files));
 }
@@ -137,14 +138,16 @@ function inFileOrder(outcome: ScanOutcome, files: readonly WalkedFile[]): ScanOu
 
 /** Parse worker side (see parseWorkers.ts): the same analyzer as the main thread's. */
 export function runParseWorkerFor(job: Omit<ScanJob, 'files'>, requests: MessagePort, channel: ParseWorkerChannel): void {
-  runParseWorker(createAnalyzer(job), dependenciesFor(job), requests, channel);
+  const analyzer = createAnalyzer(job);
+  runParseWorker(analyzer, scanOptionsFor(job, analyzer), requests, channel);
 }
 
 /** Worker side: take files from the shared list (`next`: the index of the next one) and post the outcome back. */
 export function runScanWorker(job: ScanJob, next: Int32Array, post: (message: WorkerMessage) => void): void {
   try {
     let lastPosted = 0;
-    const outcome = scanFiles(job.files, createAnalyzer(job), {
+    const analyzer = createAnalyzer(job);
+    const outcome = scanFiles(job.files, analyzer, {
       takeNext: () => Atomics.add(next, 0, 1),
       onProgress: (done) => {
         if (done - lastPosted >= 100) {
@@ -152,7 +155,7 @@ export function runScanWorker(job: ScanJob, next: Int32Array, post: (message: Wo
           post({ kind: 'progress', done });
         }
       },
-      ...scanOptionsFor(job),
+      ...scanOptionsFor(job, analyzer),
     });
     post({ kind: 'done', outcome });
   } catch (error) {
@@ -160,9 +163,15 @@ export function runScanWorker(job: ScanJob, next: Int32Array, post: (message: Wo
   }
 }
 
-export function scanOptionsFor(job: Omit<ScanJob, 'files'>): ScanOptions {
+/** What a thread's scan with `analyzer` reads besides the files: dependencies, readiness keywords, imported modules. */
+export function scanOptionsFor(job: Omit<ScanJob, 'files'>, analyzer: Analyzer): ScanOptions {
   const dependenciesOf = dependenciesFor(job);
-  return { ...(dependenciesOf ? { dependenciesOf } : {}), ...(job.readinessKeywords ? { readinessKeywords: job.readinessKeywords } : {}) };
+  const modules = !job.categories || job.categories.includes('input') ? new ModuleSinkCache(diskModules(dependenciesOf)) : undefined;
+  return {
+    ...(dependenciesOf ? { dependenciesOf } : {}),
+    ...(job.readinessKeywords ? { readinessKeywords: job.readinessKeywords } : {}),
+    ...(modules ? { importedModules: (file: WalkedFile) => modules.resolverFor(file, analyzer) } : {}),
+  };
 }
 
 /**

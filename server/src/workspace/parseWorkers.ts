@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { Analyzer, FileResult } from '../engine/analyzer';
 import { parseScript } from '../engine/js/parseScript';
 import type { WalkedFile } from './fileWalker';
-import { ScanRecorder, scanFiles, walkedFileInput, type ScanOptions, type ScanOutcome } from './workspaceScan';
+import { ScanRecorder, scanFiles, walkedFileInput, type FileInputSources, type ScanOptions, type ScanOutcome } from './workspaceScan';
 import { readSourceFile } from './readSourceFile';
 
 /**
@@ -152,7 +152,7 @@ export async function scanWithParseWorkers(
     const file = files[index];
     const text = texts.get(index)!;
     try {
-      recorder.record(file, text, analyzer.analyzeFile(walkedFileInput(file, text, options.dependenciesOf)));
+      recorder.record(file, text, analyzer.analyzeFile(walkedFileInput(file, text, options)));
     } catch (error) {
       recorder.failed(file, error as Error);
     }
@@ -212,7 +212,7 @@ function start(startWorker: (channel: ParseWorkerChannel) => Worker, repliesPost
  */
 export function runParseWorker(
   analyzer: Analyzer,
-  dependenciesOf: ((file: string) => ReadonlySet<string>) | undefined,
+  sources: FileInputSources,
   requests: { on(event: 'message', listener: (request: ParseRequest) => void): unknown },
   channel: ParseWorkerChannel,
 ): void {
@@ -224,7 +224,7 @@ export function runParseWorker(
     } else {
       const { index, file, text } = request;
       try {
-        reply = { index, result: analyzer.analyzeFile(walkedFileInput(file, text, dependenciesOf)) };
+        reply = { index, result: analyzer.analyzeFile(walkedFileInput(file, text, sources)) };
       } catch (error) {
         reply = { index, failure: (error as Error).message };
       }

@@ -1,6 +1,7 @@
 import type { Analyzer, FileInput, FileResult, SkipReason } from '../engine/analyzer';
 import type { Finding } from '../engine/types';
 import type { FileRouteFacts } from '../engine/routes/routeFacts';
+import type { ImportedModules } from '../engine/input/moduleSinks';
 import type { WalkedFile } from './fileWalker';
 import { readSourceFile, type ReadSkip } from './readSourceFile';
 import { KeywordPresence, type KeywordBits } from '../engine/readiness/keywordPresence';
@@ -44,16 +45,25 @@ export interface ScanOptions {
    * list and text); the caller analyses them on another thread and records them with a ScanRecorder.
    */
   parseElsewhere?: (index: number, text: string) => void;
+  /** The modules a file imports, for following request input into them (input analysis). */
+  importedModules?: (file: WalkedFile) => ImportedModules;
 }
 
-/** The analyzer's input for a walked file read as `text`: paths as the scan reports them, and its project's dependencies when known. */
-export function walkedFileInput(file: WalkedFile, text: string, dependenciesOf?: (file: string) => ReadonlySet<string>): FileInput {
-  return { path: file.relative, projectPath: file.projectPath, text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}) };
+/** What the analyzer's input for a walked file takes from the scan besides its text. */
+export type FileInputSources = Pick<ScanOptions, 'dependenciesOf' | 'importedModules'>;
+
+/**
+ * The analyzer's input for a walked file read as `text`: paths as the scan reports them, its
+ * project's dependencies and the modules it imports when known.
+ */
+export function walkedFileInput(file: WalkedFile, text: string, sources: FileInputSources = {}): FileInput {
+  const { dependenciesOf, importedModules } = sources;
+  return { path: file.relative, projectPath: file.projectPath, text, ...(dependenciesOf ? { dependencies: dependenciesOf(file.path) } : {}), ...(importedModules ? { importedModules: importedModules(file) } : {}) };
 }
 
 /** Reads each file once and runs the analyzer on it; nothing a file contains can stop the scan. */
 export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, options: ScanOptions = {}, recorder = new ScanRecorder(options.readinessKeywords)): ScanOutcome {
-  const { onProgress, dependenciesOf, parseElsewhere } = options;
+  const { onProgress, parseElsewhere } = options;
   let nextInOrder = 0;
   const takeNext = options.takeNext ?? (() => nextInOrder++);
   let done = 0;
@@ -67,7 +77,7 @@ export function scanFiles(files: readonly WalkedFile[], analyzer: Analyzer, opti
     }
     let result;
     try {
-      result = analyzer.analyzeFile({ ...walkedFileInput(file, read.text, dependenciesOf), ...(parseElsewhere ? { deferParsing: true } : {}) });
+      result = analyzer.analyzeFile({ ...walkedFileInput(file, read.text, options), ...(parseElsewhere ? { deferParsing: true } : {}) });
     } catch (error) {
       recorder.failed(file, error as Error);
       continue;

@@ -46,9 +46,11 @@ describe('CLI scan on several threads: files that need a parse tree go to parse 
   for (const folder of folders) {
     it(`finds exactly what one thread finds: ${folder}`, async () => {
       const job = jobFor(path.join(repoRoot, 'test', 'fixtures', folder));
-      const alone = scanFiles(job.files, createAnalyzer(job), scanOptionsFor(job));
+      const here = createAnalyzer(job);
+      const alone = scanFiles(job.files, here, scanOptionsFor(job, here));
       const workers = counting(parseWorkerStarter(cli, job));
-      const shared = await scanWithParseWorkers(job.files, createAnalyzer(job), 1, workers.start, scanOptionsFor(job));
+      const main = createAnalyzer(job);
+      const shared = await scanWithParseWorkers(job.files, main, 1, workers.start, scanOptionsFor(job, main));
       assert.ok(workers.sent > 0, 'no file went to the parse worker');
       assert.ok(alone.findings.length > 0 || alone.routeFacts.length > 0, 'the folder gives nothing to compare');
       assert.deepEqual(normalised(shared), normalised(alone));
@@ -69,7 +71,8 @@ describe('CLI scan on several threads: files that need a parse tree go to parse 
       for (const [who, start] of starters) {
         const workers = counting(start);
         let facts: unknown;
-        await scanWithParseWorkers(job.files, createAnalyzer(job), 1, workers.start, scanOptionsFor(job), async (outcome, routeFactsOf) => {
+        const main = createAnalyzer(job);
+        await scanWithParseWorkers(job.files, main, 1, workers.start, scanOptionsFor(job, main), async (outcome, routeFactsOf) => {
           assert.deepEqual(outcome.deferredRouteFacts?.map((file) => file.relative), ['lib/guard.js']);
           facts = await routeFactsOf(outcome.deferredRouteFacts!);
         });
@@ -92,9 +95,11 @@ describe('CLI scan on several threads: files that need a parse tree go to parse 
   for (const [when, script] of Object.entries(dying)) {
     it(`analyses a dead worker's files on the main thread: a worker that dies ${when}`, async () => {
       const job = jobFor(path.join(repoRoot, 'test', 'fixtures', 'sample-app'));
-      const alone = scanFiles(job.files, createAnalyzer(job), scanOptionsFor(job));
+      const here = createAnalyzer(job);
+      const alone = scanFiles(job.files, here, scanOptionsFor(job, here));
       const workers = counting(() => new Worker(script, { eval: true }));
-      const shared = await scanWithParseWorkers(job.files, createAnalyzer(job), 2, workers.start, scanOptionsFor(job));
+      const main = createAnalyzer(job);
+      const shared = await scanWithParseWorkers(job.files, main, 2, workers.start, scanOptionsFor(job, main));
       assert.ok(workers.sent > 0);
       assert.deepEqual(normalised(shared), normalised(alone));
     });

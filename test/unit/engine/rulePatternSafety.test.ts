@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { checkSync } from 'recheck';
 import { Analyzer } from '../../../server/src/engine/analyzer';
 import { handlerHintPatterns } from '../../../server/src/engine/input/handlerHint';
+import { INPUT_PREFILTER_PATTERNS } from '../../../server/src/engine/input/inputPrefilter';
+import { EXPORT_HINT } from '../../../server/src/engine/input/moduleSinks';
 import { inputRuleData } from '../../../server/src/engine/input/ruleData';
 import { CHECK_PATTERNS } from '../../../server/src/engine/secrets/checks';
 import { compileSecretRule } from '../../../server/src/engine/secrets/compileRule';
@@ -157,6 +159,9 @@ describe('secret rules: pattern safety', function () {
       ...Object.entries(CHECK_PATTERNS).map(([name, regex]) => ({ label: `engine: check pattern ${name}`, source: regex.source, flags: regex.flags })),
       // Run over whole files before parsing (input/handlerHint.ts).
       ...Object.entries(handlerHintPatterns(inputRuleData())).map(([name, regex]) => ({ label: `engine: input handler hint ${name}`, source: regex.source, flags: regex.flags })),
+      // Run over every JS/TS file before parsing (input/inputPrefilter.ts, input/moduleSinks.ts).
+      ...Object.entries(INPUT_PREFILTER_PATTERNS).map(([name, regex]) => ({ label: `engine: input prefilter ${name}`, source: regex.source, flags: regex.flags })),
+      { label: 'engine: module export hint', source: EXPORT_HINT.source, flags: EXPORT_HINT.flags },
       // Run over the URL patterns of a workspace's urls.py (routes/python/pyPaths.ts, input/python/pyHandlers.ts).
       { label: 'engine: Flask/Django path parameter', source: BRACKET_PARAMETER.source, flags: BRACKET_PARAMETER.flags },
       { label: 'engine: numeric Django re_path group', source: NUMERIC_URL_GROUP.source, flags: NUMERIC_URL_GROUP.flags },

@@ -1,6 +1,9 @@
 import type { FileContext } from '../fileContext';
 import type { Finding } from '../types';
 import { mayHoldHandler } from './handlerHint';
+import { isAnalysedScript, mayCallWorkspaceModule, mayHoldSink, mayReadRequest } from './inputPrefilter';
+import { isRelativeSpecifier, type ImportedModules } from './moduleSinks';
+import { holdsHandler } from './handlers';
 import { collectFileFacts, libraryPresent } from './fileFacts';
 import { runFlowAnalysis } from './incrementalFlow';
 import { InputFindingCollector } from './inputFindings';
@@ -16,48 +19,24 @@ import { detectPythonInputFlows } from './python/detectPythonInputFlows';
  * a request source and a sink, and only then asks for the parse tree.
  */
 
-/**
- * Test code, mocks and fixtures never receive real requests. Narrower than the secret scan's
- * test/docs list on purpose: `app/docs/…` and `examples/` are often real, copied code.
- */
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|e2e|cypress|playwright|fixtures?)\/|\.(test|spec|stories|e2e)\.[cm]?[jt]sx?$/i;
-
-/**
- * A file can only hold a request source if it reads one the way handlers do — `req.body`,
- * `request.json()`, `ctx.query`, `c.req`, `searchParams`, a 'use server' file, NestJS
- * parameter decorators, destructuring `const { body } = req`, or a handler that hands its
- * request on whole: `(req, res)`, `(request) => {`, `function POST(request: Request) {` — not
- * merely because it says "request" or passes one to a call: `sign(request, key)` is what
- * client libraries say everywhere (on the benchmark corpus such files were 40 % of all parsing
- * and yielded nothing).
- */
-const SOURCE_HINT = /\b(?:req|request|ctx|context|event)\s*\??\.\s*(?:body|query|params|headers|cookies|json|formData|text|nextUrl|url|files?|param|header|get|request|req|payload|data|searchParams|valid)\b|\bsearchParams\b|['"]use server['"]|@(?:Body|Query|Param|Headers|Req|Request)\s*\(|\bc\.req\b|\}\s*=\s*(?:req|request|ctx|context)\s*(?:;|\n)|\(\s*(?:req|request)\s*(?::[^,()\n]{0,200})?,\s*(?:res|response|reply|resp)\b|\b(?:req|request)\s*(?::\s*[\w.]+(?:<[^<>()\n]{0,200}>)?\s*)?\)\s*(?::[^{=;\n]{0,200})?(?:=>|\{)/;
-
-let sinkHint: RegExp | undefined;
-
-function sinkHintPattern(): RegExp {
-  if (!sinkHint) {
-    const names = inputRuleData().sinkNames.map((name) => name.replace(/[$]/g, '\\$'));
-    sinkHint = new RegExp(`(?:^|[^\\w$])(?:${names.join('|')})(?![\\w$])`);
-  }
-  return sinkHint;
-}
-
 export function detectInputFlows(context: FileContext): Finding[] {
   if (context.language.id === 'python') return detectPythonInputFlows(context);
-  if (!context.language.isScript || /\.d\.[cm]?ts$/i.test(context.path)) return [];
-  if (TEST_FILE.test(context.projectPath.replace(/\\/g, '/'))) return [];
+  if (!isAnalysedScript(context)) return [];
   const text = context.text;
   const data = inputRuleData();
-  if (!SOURCE_HINT.test(text) || !sinkHintPattern().test(text) || !mayHoldHandler(text, context.projectPath, data)) return [];
+  // A handler with no sink of its own may pass input to a module that has one.
+  if (!mayReadRequest(text) || !(mayHoldSink(text) || (context.importedModules && mayCallWorkspaceModule(text))) || !mayHoldHandler(text, context.projectPath, data)) return [];
   const sourceFile = context.sourceFile();
   if (!sourceFile) return [];
 
   const facts = collectFileFacts(sourceFile, context.projectPath, data);
   const collector = new InputFindingCollector(context, sourceFile, data);
   const validators = new Set(context.config.validators);
+  // Other modules are worth reading only for a file with a handler: files that merely look like
+  // one (HTTP client code reading `request.headers`) call their modules with arguments all the time.
+  const importedModules = context.importedModules && holdsHandler(sourceFile, { data, facts, validators }) ? context.importedModules : undefined;
   // Besides the tree, the results depend on the configuration, the project's dependencies and the file's place.
-  const analysisContext = [context.projectPath, facts.useServer, facts.pageFile, [...validators].join(','), [...context.dependencies].join(',')].join('\n');
+  const analysisContext = [context.projectPath, facts.useServer, facts.pageFile, [...validators].join(','), [...context.dependencies].join(','), importedKey(context, importedModules, facts.modules)].join('\n');
   runFlowAnalysis(
     context.reparsedIncrementally,
     {
@@ -68,6 +47,7 @@ export function detectInputFlows(context: FileContext): Finding[] {
       validators,
       libraryPresent: (libraries) => libraryPresent(facts, context.dependencies, libraries),
       report: (hit) => collector.add(hit),
+      ...(importedModules ? { importedModules } : {}),
       sqlFix: (call, method, receiver, access) => sqlParameterizationFix({ call, method, receiver, access, sourceFile, text, data, facts, dependencies: context.dependencies }),
     },
     analysisContext,
@@ -82,4 +62,14 @@ export function detectInputFlows(context: FileContext): Finding[] {
     }
   }
   return findings;
+}
+
+/**
+ * What the file's kept results (an editor's incremental analysis) depend on in the modules it
+ * imports: the statements that call them are replayed only while this stays the same. A fresh
+ * analysis asks for a module only when a call to it carries input.
+ */
+function importedKey(context: FileContext, imported: ImportedModules | undefined, modules: ReadonlySet<string>): string {
+  if (!imported || !context.reparsedIncrementally) return '';
+  return [...modules].filter(isRelativeSpecifier).sort().map((specifier) => `${specifier}=${imported(specifier)?.key ?? ''}`).join('\n');
 }

@@ -9,11 +9,12 @@ import { Frame, Scope, type Binding, type BindingKind } from './scope';
 import { assignSinkCandidates, callSinkCandidates, jsxSinkCandidates, receiverText, wholeExpressions, type CallSite, type SinkCandidate, type SinkEnvironment } from './sinkMatcher';
 import {
   KIND_BITS, asText, clean, concatenate, elementOf, instantiate, isTainted, meets, merge, mergeAll, resolveParamTaint,
-  type FunctionRef, type RootRef, type SinkHit, type Summary, type Taint, type Value,
+  type FunctionRef, type ModuleRef, type RootRef, type SinkHit, type Summary, type Taint, type Value,
 } from './taint';
 import type { FixHint } from '../types';
 import { reportHitsAtCall, routeHit } from './shared/summaryHits';
 import { parameterTaint, sourceTaint, type SourceOptions } from './shared/taintCore';
+import { exportAt, isRelativeSpecifier, type ImportedModules } from './moduleSinks';
 
 /**
  * Follows request input through one file. A single walk over the syntax tree evaluates each
@@ -22,7 +23,8 @@ import { parameterTaint, sourceTaint, type SourceOptions } from './shared/taintC
  * destructuring, spreads, concatenation and templates carry the taint, validators and guards
  * remove it, and sinks report it. Every other function is evaluated once with its parameters
  * as symbols, which gives a summary (what it returns, which parameters reach which sinks)
- * that calls in the same file apply.
+ * that calls in the same file apply. Calls into other files of the workspace apply the summaries
+ * of those files' exported functions (moduleSinks.ts), when the caller provides them.
  */
 
 export interface FlowEnvironment {
@@ -36,6 +38,23 @@ export interface FlowEnvironment {
   report(hit: SinkHit): void;
   /** Builds the SQL parameterisation fix at a SQL sink, when it can be sure of one. */
   sqlFix?(call: ts.CallExpression, method: string, receiver: string, analysis: SqlFixAccess): FixHint | undefined;
+  /** The sinks of modules this file imports with a relative path, asked for when a call to one carries input. */
+  importedModules?: ImportedModules;
+  /**
+   * Ask for them when a call passes a parameter of the function being summarised, too: a
+   * module's own analysis (moduleSinks.ts), whose callers supply the input. A handler file asks
+   * only for request input, and evaluates a helper of its own again with the handler's input
+   * when the helper passed its parameters to another module.
+   */
+  followParameters?: boolean;
+}
+
+/** An exported function of the module with its summary (see FlowAnalysis.exportedFunctions). */
+export interface FunctionExport {
+  /** `getUser`, `default`, `users.find`. */
+  name: string;
+  fn: ts.Node;
+  summary: Summary;
 }
 
 /** What the SQL fix may ask the analysis about the code around the sink. */
@@ -121,6 +140,8 @@ export class FlowAnalysis {
   private readonly functions = new Map<ts.Node, FunctionRef>();
   /** Helpers being evaluated with a request object (callWithRequestObject). */
   private readonly requestCalls = new Set<ts.Node>();
+  /** Functions whose summaries leave out a module they pass a parameter to (see FlowEnvironment.followParameters). */
+  private readonly callModules = new Set<ts.Node>();
   private silent = 0;
   private depth = 0;
   private readonly handlerEnv: HandlerEnvironment;
@@ -854,6 +875,7 @@ export class FlowAnalysis {
     const propagation = this.calls.matchList(this.env.data.propagators, site, receiverCode);
     if (propagation) return this.calls.propagate(propagation, site.argValues);
     if (calleeValue?.fn) return (this.callWithRequestObject(calleeValue.fn, site.argValues) ?? { value: this.applySummary(calleeValue.fn, site.argValues, node, calleeName) }).value;
+    if (calleeValue?.mod && isRelativeSpecifier(calleeValue.mod.name)) return this.callImported(calleeValue.mod, site, calleeName);
     if (site.method && receiver?.taints) {
       if (this.env.data.getterMethods.has(site.method)) {
         const field = literalText(node.arguments[0]);
@@ -1025,7 +1047,11 @@ export class FlowAnalysis {
    * is evaluated for this call with the real arguments. Bounded: no recursion, three deep at most.
    */
   private callWithRequestObject(ref: FunctionRef, args: readonly (Value | undefined)[]): { value: Value | undefined } | undefined {
-    if (this.silent || !args.some((value) => value?.root) || !isFunctionNode(ref.node)) return undefined;
+    if (this.silent || !isFunctionNode(ref.node)) return undefined;
+    // A helper declared further down: its summary says whether it passes parameters to another module.
+    if (ref.state === 'pending' && this.env.importedModules) this.evaluateFunction(ref);
+    if (this.callModules.has(ref.node) && !carriesRequestInput(args)) this.markCallsModules();
+    if (!args.some((value) => value?.root) && !(this.callModules.has(ref.node) && carriesRequestInput(args))) return undefined;
     if (this.requestCalls.has(ref.node) || this.requestCalls.size >= 3) return undefined;
     const fresh: FunctionRef = { node: ref.node, scope: ref.scope, state: 'pending', ...(ref.thisValue ? { thisValue: ref.thisValue } : {}), ...(ref.name ? { name: ref.name } : {}) };
     this.requestCalls.add(ref.node);
@@ -1053,6 +1079,84 @@ export class FlowAnalysis {
     const via = { name: name ?? ref.name ?? 'a helper', call };
     reportHitsAtCall(summary.hits, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
     return instantiate(summary.returns, args, via, ref.node);
+  }
+
+  /**
+   * A call to a function another file of the workspace exports: its parameters' sinks are
+   * reported here, at the argument, with the sink in that file as the hit's `remote`.
+   */
+  private callImported(module: ModuleRef, site: CallSite, name: string | undefined): Value | undefined {
+    const imported = this.env.importedModules;
+    if (!imported || !mayCarryInput(site.argValues)) return undefined;
+    if (!this.env.followParameters && !carriesRequestInput(site.argValues)) {
+      this.markCallsModules();
+      return undefined;
+    }
+    const sinks = imported(module.name);
+    const exported = sinks && exportAt(sinks, module.path);
+    if (!exported) return undefined;
+    const call = site.node as ts.CallExpression;
+    const via = { name: name ?? 'a helper', call };
+    const atCall = exported.hits.map((hit) => ({
+      pattern: hit.pattern,
+      node: (hit.taint.origin.kind === 'param' && site.args[hit.taint.origin.index]) || call,
+      site: call,
+      requirement: hit.requirement,
+      taint: hit.taint,
+      remote: hit.remote,
+    }));
+    reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(site.argValues[index], taint, via, true), (hit) => this.reportHit(hit));
+    return exported.returns ? instantiate({ taints: exported.returns }, site.argValues, via, exported.fn) : undefined;
+  }
+
+  /** The functions being evaluated pass a parameter to another module: a call with request input evaluates them again. */
+  private markCallsModules(): void {
+    for (let scope: Scope | undefined = this.scope; scope; scope = scope.parent) if (scope.frame.fn && scope.frame.summary) this.callModules.add(scope.frame.fn);
+  }
+
+  /**
+   * The functions the module exports, each with its summary: `export function`, `export const`,
+   * `export { a as b }`, `export default`, `module.exports = …`, `exports.x = …`, and the
+   * functions of an exported object literal. Call after `run`.
+   */
+  exportedFunctions(): FunctionExport[] {
+    const found = new Map<string, FunctionRef>();
+    const add = (name: string, value: Value | undefined) => {
+      if (value?.fn) found.set(name, value.fn);
+      else if (value?.props) for (const [key, inner] of value.props) if (inner?.fn) found.set(`${name}.${key}`, inner.fn);
+    };
+    const bound = (name: string) => this.moduleScope.lookup(name)?.value;
+    for (const statement of this.env.sourceFile.statements) {
+      const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+      const exported = modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword);
+      const isDefault = modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword);
+      if (ts.isFunctionDeclaration(statement) && exported) {
+        const ref = this.functions.get(statement);
+        if (ref) found.set(isDefault ? 'default' : statement.name?.text ?? 'default', ref);
+      } else if (ts.isVariableStatement(statement) && exported) {
+        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) add(declaration.name.text, bound(declaration.name.text));
+      } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) add(element.name.text, bound((element.propertyName ?? element.name).text));
+      } else if (ts.isExportAssignment(statement)) {
+        this.addExports(add, [], this.evaluate(statement.expression));
+      } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === EqualsToken) {
+        const target = commonJsExport(statement.expression.left);
+        if (target) this.addExports(add, target, this.evaluate(statement.expression.right));
+      }
+    }
+    const exports: FunctionExport[] = [];
+    for (const [name, ref] of found) {
+      if (ref.state === 'pending') this.evaluateFunction(ref);
+      if (ref.summary) exports.push({ name, fn: ref.node, summary: ref.summary });
+    }
+    return exports;
+  }
+
+  /** `module.exports = { a, b }` exports `a` and `b`; `module.exports = fn` and `export default fn`, `default`. */
+  private addExports(add: (name: string, value: Value | undefined) => void, target: readonly string[], value: Value | undefined): void {
+    if (target.length) return add(target.join('.'), value);
+    if (value?.fn) return add('default', value);
+    for (const [key, inner] of value?.props ?? []) add(key, inner);
   }
 
   private classValue(node: ts.ClassLikeDeclaration): Value {
@@ -1109,6 +1213,21 @@ export class FlowAnalysis {
   private reportHit(hit: SinkHit): void {
     if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
+}
+
+/** `module.exports` → [], `exports.find` / `module.exports.find` → ['find']; undefined for anything else. */
+function commonJsExport(target: ts.Expression): string[] | undefined {
+  const path = dottedPath(target);
+  if (path === 'module.exports') return [];
+  const match = path && /^(?:module\.)?exports\.([\w$]+)$/.exec(path);
+  return match ? [match[1]] : undefined;
+}
+
+/** Whether an argument (or a property of one) holds input read from a request, not only a parameter's. */
+function carriesRequestInput(values: readonly (Value | undefined)[]): boolean {
+  const fromRequest = (value: Value | undefined, depth: number): boolean =>
+    !!value && (!!value.taints?.some((taint) => taint.origin.kind === 'source') || (depth < 2 && !!value.props && [...value.props.values()].some((inner) => fromRequest(inner, depth + 1))));
+  return values.some((value) => fromRequest(value, 0));
 }
 
 /** Only arguments with input, or with properties that may hold some, can make a sink report anything. */

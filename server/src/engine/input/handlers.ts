@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { decoratorCall, decoratorsOf, hasDirective, hasModifier, literalText, propertyNameText, typeReferenceName, unwrap, type FunctionNode } from '../js/flowSyntax';
+import { decoratorCall, decoratorsOf, hasDirective, hasModifier, isFunctionNode, literalText, propertyNameText, typeReferenceName, unwrap, type FunctionNode } from '../js/flowSyntax';
 import type { FileFacts } from './fileFacts';
 import type { InputRuleData, SourceEntry } from './ruleData';
 
@@ -36,6 +36,12 @@ export interface HandlerEnvironment {
   facts: FileFacts;
   /** Extra validator names from .shipshape.json. */
   validators: ReadonlySet<string>;
+}
+
+/** Whether any function of the file is a request handler (stops at the first). */
+export function holdsHandler(sourceFile: ts.SourceFile, env: HandlerEnvironment): boolean {
+  const visit = (node: ts.Node): boolean => (isFunctionNode(node) && detectHandler(node, env) !== undefined) || ts.forEachChild(node, visit) === true;
+  return ts.forEachChild(sourceFile, visit) === true;
 }
 
 export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): HandlerContext | undefined {

@@ -2,6 +2,7 @@ import type ts = require('typescript');
 import type { HandlerContext } from './handlers';
 import type { SinkPattern } from './ruleData';
 import type { FixHint } from '../types';
+import type { RemoteSink } from './moduleSinks';
 import { addTaints, followPath, instantiateTaints, throughParameter, type ParamOriginOf, type TaintOf, type ViaOf } from './shared/taintCore';
 
 /**
@@ -87,6 +88,8 @@ export interface SinkHit {
   wholeExpressions?: ts.Expression[];
   /** Fixes decided at the sink (SQL parameterisation), where the values are known. */
   fixes?: FixHint[];
+  /** The sink itself, when it is in another file (a function imported from there was called). */
+  remote?: RemoteSink;
 }
 
 /** Either value (branches, `a || b`): taints and known properties of both. */

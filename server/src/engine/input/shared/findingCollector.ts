@@ -1,6 +1,6 @@
 import type { FileContext } from '../../fileContext';
 import { ruleDocsUrl } from '../../ruleCatalog';
-import type { Finding, FixHint, RelatedLocation, Severity } from '../../types';
+import type { Finding, FixHint, Location, RelatedLocation, Severity } from '../../types';
 import type { InputRuleSpec, LocationSpec } from '../ruleData';
 import type { ParamOriginOf, TaintOf } from './taintCore';
 
@@ -20,6 +20,8 @@ export interface CollectedHit<Node> {
   site: Node;
   taint: TaintOf<{ kind: 'source'; location: string } | ParamOriginOf<unknown>, Node>;
   fixes?: FixHint[];
+  /** The sink, when it is in another file: the finding is at the call that leads there. */
+  remote?: Location;
 }
 
 const MAX_SOURCES = 3;
@@ -64,6 +66,7 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
       related.push(this.location(hit.taint.node, `${capitalise(describeSource(hit.taint, this.locations))} is read here${readAs(hit.taint)}.`));
       if (hit.taint.via) related.push(this.location(hit.taint.via.call, `It is passed to ${hit.taint.via.name}() here.`));
     }
+    if (first.remote) related.push({ file: first.remote.file, range: first.remote.range, message: `It goes into ${first.pattern.label} here.` });
     const fixes = [...this.sinkFixes(hits), ...extraFixes];
     // Only input read from the request is reported (a parameter's stays in its function's summary).
     const location = first.taint.origin.kind === 'source' ? first.taint.origin.location : 'body';
@@ -86,7 +89,9 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
   private message(hit: Hit): string {
     const { risk, advice } = this.wording(hit);
     const via = hit.taint.via ? `, passed to ${hit.taint.via.name}(),` : '';
-    return `${capitalise(describeSource(hit.taint, this.locations))}${readAs(hit.taint)}${via} goes straight into ${hit.pattern.label}: ${risk}. ${advice}`;
+    // "this SQL query" is the one underlined; one in another file is "a SQL query in db/users.js".
+    const sink = hit.remote ? `${hit.pattern.label.replace(/^this /, 'a ')} in ${hit.remote.file}` : hit.pattern.label;
+    return `${capitalise(describeSource(hit.taint, this.locations))}${readAs(hit.taint)}${via} goes straight into ${sink}: ${risk}. ${advice}`;
   }
 
   private location(node: Node, messageText: string): RelatedLocation {

@@ -1,0 +1,231 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { Analyzer } from '../../../../server/src/engine/analyzer';
+import type { Finding } from '../../../../server/src/engine/types';
+import { ModuleSinkCache, type ModuleSource } from '../../../../server/src/workspace/moduleSinkCache';
+import { ParseCache } from '../../../../server/src/engine/js/parseCache';
+import { builtinAnalyzer, repoRoot } from '../../helpers';
+import { inputFixturesDirectory, summarise } from './inputTestHelpers';
+
+/**
+ * Request input a handler passes to a function of another file (`db.getUser(req.params.id)`,
+ * the query built in db/users.js): reported at the call, with the sink in the other file as
+ * related information, through any way of exporting and importing, and through modules that
+ * call modules.
+ */
+
+const ROOT = path.join(os.tmpdir(), 'shipshape-cross-file-virtual');
+
+/** Files in memory, as the server's open documents are: a version per file. */
+function memory(files: Record<string, string>): ModuleSource & { files: Record<string, string>; versions: Map<string, number> } {
+  const versions = new Map<string, number>();
+  const absolute = (relative: string) => path.join(ROOT, relative);
+  const byAbsolute = () => new Map(Object.entries(source.files).map(([relative, text]) => [absolute(relative), text]));
+  const source = {
+    files,
+    versions,
+    stamp: (file: string) => (byAbsolute().has(file) ? `v${versions.get(file) ?? 0}` : undefined),
+    text: (file: string) => byAbsolute().get(file),
+    dependencies: () => new Set(['express', 'pg']),
+  };
+  return source;
+}
+
+function analyse(analyzer: Analyzer, cache: ModuleSinkCache, source: ReturnType<typeof memory>, file: string, options: { used?: Set<string>; parseCache?: ParseCache } = {}): Finding[] {
+  const result = analyzer.analyzeFile({
+    path: file,
+    text: source.files[file],
+    dependencies: new Set(['express', 'pg']),
+    importedModules: cache.resolverFor({ path: path.join(ROOT, file), relative: file }, analyzer, options.used),
+    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
+  });
+  if (result.failures) throw new Error(JSON.stringify(result.failures));
+  return result.findings.filter((finding) => finding.category === 'input');
+}
+
+const HANDLER = `const express = require('express');
+const users = require('./users');
+const router = express.Router();
+router.get('/users/:id', async (req, res) => {
+  res.json(await users.getUser(req.params.id));
+});
+module.exports = router;
+`;
+
+describe('input across files: a handler passes request input to another module', () => {
+  const analyzer = builtinAnalyzer({ categories: new Set(['input']) });
+
+  it('reports at the call, names the other file, and points at its sink', () => {
+    const source = memory({
+      'src/routes.js': HANDLER,
+      'src/users.js': "const { pool } = require('./pool');\nasync function getUser(id) {\n  const { rows } = await pool.query(`SELECT * FROM users WHERE id = '${id}'`);\n  return rows[0];\n}\nmodule.exports = { getUser };\n",
+      'src/pool.js': "const { Pool } = require('pg');\nexports.pool = new Pool();\n",
+    });
+    const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/routes.js');
+    assert.deepEqual(findings.map(summarise), ['input/sql-injection@5']);
+    const [finding] = findings;
+    assert.match(finding.message, /^The "id" part of the URL path \(req\.params\.id\), passed to getUser\(\), goes straight into a SQL query in src\/users\.js: /);
+    assert.equal(HANDLER.slice(finding.startOffset, finding.endOffset), 'req.params.id');
+    const remote = finding.related?.find((related) => related.file === 'src/users.js');
+    assert.ok(remote, JSON.stringify(finding.related));
+    assert.equal(remote.range.start.line, 2);
+    assert.equal((finding.fixes ?? []).some((fix) => fix.kind === 'edit' && fix.title.startsWith('Pass the values')), false, 'no SQL fix for a query in another file');
+  });
+
+  // Each way of exporting, with the import that reaches it; the sink is in src/lib.* (line 3).
+  const SINK = "const { execSync } = require('node:child_process');\n// run a program\n";
+  const EXPORTS: [label: string, files: Record<string, string>, call: string][] = [
+    ['CommonJS object of functions', { 'src/lib.js': `${SINK}function run(command) { return execSync(command); }\nmodule.exports = { run };\n` }, "const lib = require('./lib');\nlib.run"],
+    ['exports.name = function', { 'src/lib.js': `${SINK}exports.run = function (command) { return execSync(command); };\n` }, "const { run } = require('./lib');\nrun"],
+    ['module.exports = function', { 'src/lib.js': `${SINK}module.exports = (command) => execSync(command);\n` }, "const run = require('./lib');\nrun"],
+    ['export function, named import', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib';\nrun"],
+    ['export const arrow, namespace import', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport const run = (command: string) => execSync(command);\n` }, "import * as lib from './lib';\nlib.run"],
+    ['export { local as name }', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nfunction shell(command: string) { return execSync(command); }\nexport { shell as run };\n` }, "import { run } from './lib';\nrun"],
+    ['export default function, default import', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport default function run(command: string) { return execSync(command); }\n` }, "import run from './lib';\nrun"],
+    ['export default object, default import', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport default { run(command: string) { return execSync(command); } };\n` }, "import lib from './lib';\nlib.run"],
+    ['exported object of functions', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport const shell = { run: (command: string) => execSync(command) };\n` }, "import { shell } from './lib';\nshell.run"],
+    ['ES module imported as .js (TypeScript output name)', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib.js';\nrun"],
+    ['a folder\'s index', { 'src/lib/index.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib';\nrun"],
+  ];
+  for (const [label, files, call] of EXPORTS) {
+    it(`follows input into ${label}`, () => {
+      const [importLine, callee] = call.split('\n');
+      const handler = `const express = require('express');\n${importLine}\nconst app = express();\napp.post('/run', (req, res) => {\n  res.send(String(${callee}(req.body.command)));\n});\n`;
+      const source = memory({ 'src/app.js': handler, ...files });
+      const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js');
+      assert.deepEqual(findings.map(summarise), ['input/command-injection@5'], label);
+      const [module] = Object.keys(files);
+      assert.deepEqual(findings[0].related?.filter((related) => related.file !== 'src/app.js').map((related) => `${related.file}:${related.range.start.line + 1}`), [`${module}:3`], label);
+    });
+  }
+
+  const DB = "const { pool } = require('./pool');\n";
+  const POOL = { 'src/pool.js': "const { Pool } = require('pg');\nexports.pool = new Pool();\n" };
+  const NOT_REPORTED: [label: string, handlerCall: string, module: string][] = [
+    ['a parameterised query', 'users.getUser(req.params.id)', `${DB}exports.getUser = (id) => pool.query('SELECT * FROM users WHERE id = $1', [id]);\n`],
+    ['input made a number before the call', 'users.getUser(Number(req.params.id))', `${DB}exports.getUser = (id) => pool.query('SELECT * FROM users WHERE id = ' + id);\n`],
+    ['input checked inside the module', 'users.getUser(req.params.id)', `${DB}exports.getUser = (id) => {\n  if (!/^[0-9]+$/.test(id)) throw new Error('bad id');\n  return pool.query('SELECT * FROM users WHERE id = ' + id);\n};\n`],
+    ['a function the module does not export', 'users.getUser(req.params.id)', `${DB}function getUser(id) { return pool.query('SELECT * FROM users WHERE id = ' + id); }\nexports.other = () => getUser('1');\n`],
+    ['a module that is not there', 'missing.getUser(req.params.id)', `${DB}\n`],
+    ['constant arguments', "users.getUser('me')", `${DB}exports.getUser = (id) => pool.query('SELECT * FROM users WHERE id = ' + id);\n`],
+  ];
+  for (const [label, handlerCall, module] of NOT_REPORTED) {
+    it(`reports nothing for ${label}`, () => {
+      const handler = `const express = require('express');\nconst users = require('./users');\nconst missing = require('./missing');\nconst app = express();\napp.get('/users/:id', async (req, res) => {\n  res.json(await ${handlerCall});\n});\n`;
+      const source = memory({ 'src/app.js': handler, 'src/users.js': module, ...POOL });
+      assert.deepEqual(analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js').map(summarise), [], label);
+      // The same query with input in it is reported (the table's rows differ only where they say).
+      const positive = memory({ 'src/app.js': handler.replace(handlerCall, 'users.getUser(req.params.id)'), 'src/users.js': `${DB}exports.getUser = (id) => pool.query('SELECT * FROM users WHERE id = ' + id);\n`, ...POOL });
+      assert.deepEqual(analyse(analyzer, new ModuleSinkCache(positive), positive, 'src/app.js').map(summarise), ['input/sql-injection@6'], label);
+    });
+  }
+
+  const HELPERS: [label: string, handler: string][] = [
+    ['declared before the handler', "const users = require('./users');\nfunction load(id) { return users.getUser(id); }\nrequire('express')().get('/u/:id', async (req, res) => res.json(await load(req.params.id)));\n"],
+    ['declared after the handler', "const users = require('./users');\nrequire('express')().get('/u/:id', async (req, res) => res.json(await load(req.params.id)));\nfunction load(id) { return users.getUser(id); }\n"],
+    ['two helpers deep', "const users = require('./users');\nconst find = (id) => users.getUser(id);\nconst load = (id) => find(id);\nrequire('express')().get('/u/:id', async (req, res) => res.json(await load(req.params.id)));\n"],
+  ];
+  for (const [label, handler] of HELPERS) {
+    it(`follows input through a helper of the handler's file into a module: ${label}`, () => {
+      const source = memory({ 'src/app.js': handler, 'src/users.js': "const { pool } = require('./pool');\nexports.getUser = (id) => pool.query('SELECT * FROM users WHERE id = ' + id);\n", ...POOL });
+      const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js');
+      assert.equal(findings.length, 1, label);
+      assert.equal(findings[0].ruleId, 'input/sql-injection');
+      assert.ok(findings[0].related?.some((related) => related.file === 'src/users.js' && related.range.start.line === 1), label);
+    });
+  }
+
+  it('reads no module for calls that carry no request input (a client library\'s helpers)', () => {
+    const source = memory({
+      'src/client.js': "const util = require('./util');\nclass Cache {\n  put(request, response) { return util.store(request.url, response.body); }\n}\nfunction key(name) { return util.normalise(name); }\nmodule.exports = { Cache, key };\n",
+      'src/util.js': "exports.store = (url, body) => url + body;\nexports.normalise = (name) => name.trim();\n",
+    });
+    const used = new Set<string>();
+    analyse(analyzer, new ModuleSinkCache(source), source, 'src/client.js', { used });
+    assert.deepEqual([...used], []);
+  });
+
+  it('carries input back out of a module (a path built there) to a sink in the handler', () => {
+    const source = memory({
+      'src/app.js': "const express = require('express');\nconst { reportPath } = require('./paths');\nconst app = express();\napp.get('/reports', (req, res) => {\n  res.sendFile(reportPath(req.query.name));\n});\n",
+      'src/paths.js': "const path = require('node:path');\nexports.reportPath = (name) => path.join('/srv/reports', name.trim() + '.pdf');\nexports.fixedPath = (name) => path.join('/srv/reports', path.basename(name));\n",
+    });
+    const cache = new ModuleSinkCache(source);
+    assert.deepEqual(analyse(analyzer, cache, source, 'src/app.js').map(summarise), ['input/path-traversal@5']);
+    source.files['src/app.js'] = source.files['src/app.js'].replace('reportPath(req', 'fixedPath(req').replace('{ reportPath }', '{ fixedPath }');
+    assert.deepEqual(analyse(analyzer, cache, source, 'src/app.js').map(summarise), []);
+  });
+
+  it('follows modules that call modules, and stops at an import cycle', () => {
+    const source = memory({
+      'src/app.js': "const express = require('express');\nconst { report } = require('./service');\nconst app = express();\napp.post('/report', (req, res) => {\n  res.json(report(req.body.kind));\n});\n",
+      'src/service.js': "const { run } = require('./shell');\nconst { loop } = require('./cycle');\nexports.report = (kind) => run(`report --kind ${kind}`) + loop(kind);\n",
+      'src/shell.js': "const { execSync } = require('node:child_process');\nexports.run = (command) => execSync(command).toString();\n",
+      'src/cycle.js': "const service = require('./service');\nexports.loop = (kind) => service.report(kind);\n",
+    });
+    const used = new Set<string>();
+    const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js', { used });
+    assert.deepEqual(findings.map(summarise), ['input/command-injection@5']);
+    assert.match(findings[0].message, /passed to report\(\), goes straight into a shell command in src\/shell\.js:/);
+    assert.deepEqual([...used].map((file) => path.relative(ROOT, file)).sort(), ['src/service.js']);
+  });
+
+  it('sees a module change, and a change in a module that module imports, even when the handler is unchanged', () => {
+    const source = memory({
+      'src/routes.js': HANDLER,
+      'src/users.js': "const { pool } = require('./pool');\nexports.getUser = (id) => pool.query('SELECT * FROM users WHERE id = $1', [id]);\n",
+      ...POOL,
+    });
+    const cache = new ModuleSinkCache(source);
+    // An editor's analysis keeps per-statement results between versions of the handler.
+    const parseCache = new ParseCache();
+    const bump = (file: string) => source.versions.set(path.join(ROOT, file), (source.versions.get(path.join(ROOT, file)) ?? 0) + 1);
+    assert.deepEqual(analyse(analyzer, cache, source, 'src/routes.js', { parseCache }).map(summarise), []);
+    source.files['src/users.js'] = "const { pool } = require('./pool');\nexports.getUser = (id) => pool.query(`SELECT * FROM users WHERE id = ${id}`);\n";
+    bump('src/users.js');
+    assert.deepEqual(analyse(analyzer, cache, source, 'src/routes.js', { parseCache }).map(summarise), ['input/sql-injection@5']);
+    // The module now passes the id to a helper module; the helper's query becomes safe.
+    source.files['src/users.js'] = "const { byId } = require('./queries');\nexports.getUser = (id) => byId(id);\n";
+    source.files['src/queries.js'] = "const { pool } = require('./pool');\nexports.byId = (id) => pool.query('SELECT * FROM users WHERE id = ' + id);\n";
+    bump('src/users.js');
+    assert.deepEqual(analyse(analyzer, cache, source, 'src/routes.js', { parseCache }).map(summarise), ['input/sql-injection@5']);
+    source.files['src/queries.js'] = "const { pool } = require('./pool');\nexports.byId = (id) => pool.query('SELECT * FROM users WHERE id = $1', [id]);\n";
+    bump('src/queries.js');
+    assert.deepEqual(analyse(analyzer, cache, source, 'src/routes.js', { parseCache }).map(summarise), []);
+  });
+
+  it('never throws on a module it cannot make sense of', () => {
+    for (const broken of ['export function run(command) { return execSync(command', 'module.exports = ', '\u0000\u0001 export {{{', 'exports.run = require("./lib").run;']) {
+      const source = memory({ 'src/app.js': HANDLER, 'src/users.js': broken });
+      assert.deepEqual(analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js').map(summarise), [], broken);
+    }
+  });
+});
+
+describe('input across files in a CLI scan', function () {
+  this.timeout(30_000);
+  const cli = path.join(repoRoot, 'server', 'out', 'cli.js');
+  const project = path.join(inputFixturesDirectory, 'cross-file');
+  // routes/users.js: rule, line of the call; db/users.js findByName is parameterised, ordersOf gets a number.
+  const EXPECTED = ['input/sql-injection@9 → db/users.js:4', 'input/command-injection@22 → lib/shell.ts:3', 'input/path-traversal@27'];
+
+  for (const jobs of ['1', '2']) {
+    it(`finds input reaching sinks in other files (--jobs ${jobs})`, () => {
+      const run = spawnSync(process.execPath, [cli, 'scan', '.', '--rules', 'input', '--jobs', jobs, '--format', 'json', '--fail-on', 'none'], { cwd: project, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      const findings = JSON.parse(run.stdout).findings as { ruleId: string; file: string; line: number; related?: { file: string; line: number }[] }[];
+      assert.deepEqual(findings.map((finding) => {
+        const remote = finding.related?.find((related) => related.file !== finding.file);
+        return `${finding.ruleId}@${finding.line}${remote ? ` → ${remote.file}:${remote.line}` : ''}`;
+      }), EXPECTED);
+      assert.ok(findings.every((finding) => finding.file === 'routes/users.js'));
+    });
+  }
+
+  it('has the fixture files it names', () => {
+    for (const file of ['routes/users.js', 'db/users.js', 'lib/shell.ts', 'services/reports.ts', 'services/exporter.js']) assert.ok(fs.existsSync(path.join(project, file)), file);
+  });
+});
