@@ -31,6 +31,7 @@ import { ClientCommands, ReadinessRequest, RefreshRequest, RoutesRequest, Server
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 import { ReadinessService } from './workspace/readinessService';
 import { ParseCache } from './engine/js/parseCache';
+import { ModuleSinkCache } from './workspace/moduleSinkCache';
 import { describeFailures } from './workspace/workspaceScan';
 import { ProjectDependencies } from './workspace/projectDependencies';
 import { findingDto, routeDto } from './workspaceDtos';
@@ -54,6 +55,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   const git = new GitHistory();
   const frontends = new FrontendProjects((file) => files.read(file)?.text);
   const dependencies = new ProjectDependencies((file) => files.read(file)?.text);
+  // Modules handlers pass input to: open documents as typed, other files as on disk.
+  const moduleSinks = new ModuleSinkCache({
+    stamp(file) {
+      const open = documents.get(uriOf(file));
+      if (open) return `open ${open.version}`;
+      const stat = fs.statSync(file, { throwIfNoEntry: false });
+      return stat?.isFile() ? `disk ${stat.mtimeMs} ${stat.size}` : undefined;
+    },
+    text: (file) => files.read(file)?.text,
+    dependencies: (file) => dependencies.of(file, model.folderOf(file)),
+  });
+  /** Per analysed file (open document URI, or closed file's path): the modules its input analysis read. */
+  const importedModuleFiles = new Map<string, Set<string>>();
   let clientPullsConfiguration = false;
   let clientWatchesConfiguration = false;
   let clientCommands: string[] = [];
@@ -72,6 +86,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     onProgress: (done, total) => reportIndexProgress(done, total),
     onAnalysisFailure: (file, description) => connection.console.error(`Shipshape: analysis of ${file} failed in part (${description}); the rest of its findings are shown`),
     isOpen: (file) => documents.get(uriOf(file)) !== undefined,
+    importedModules: (file, relative, analyzer) => moduleSinks.resolverFor({ path: file, relative }, analyzer, usedBy(file)),
   });
   let indexComplete = false;
   const readiness = new ReadinessService({
@@ -192,6 +207,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         frontends.clear();
         dependencies.forget();
       }
+      reanalyseImportersOf(file);
       if (change.type === FileChangeType.Deleted) {
         results.delete(change.uri);
         index.removeFile(file);
@@ -212,6 +228,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   documents.onDidChangeContent(guard('change', (event) => {
     if (isConfigDocument(event.document.uri)) reloadConfiguration();
     else void settings.get(event.document.uri).then((current) => scheduleFor(event.document, current.debounce));
+    const changed = fsPathOf(event.document.uri);
+    if (changed) reanalyseImportersOf(changed);
   }));
   documents.onDidSave(guard('save', () => readiness.schedule()));
   documents.onDidClose(guard('close', (event) => {
@@ -220,6 +238,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     results.delete(uri);
     routeFindingKeys.delete(uri);
     viewParameterKeys.delete(uri);
+    importedModuleFiles.delete(uri);
     settings.forget(uri);
     const closedPath = fsPathOf(uri);
     parseCache.forget(closedPath ? model.relativePath(closedPath) : uri);
@@ -276,6 +295,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const routeEntry = fsPath ? index.routesOf(fsPath) : undefined;
     const viewParameters = document.languageId === 'python' ? routeEntry?.routes.recentViewParametersOf(routeEntry.relative, analyzer.config) : undefined;
     let routesChanged = false;
+    const imported = fsPath ? { importedModules: moduleSinks.resolverFor({ path: fsPath, relative: model.relativePath(fsPath) }, analyzer, usedBy(uri)) } : {};
     const result = analyzer.analyzeFile({
       path: fsPath ? model.relativePath(fsPath) : uri,
       text: document.getText(),
@@ -284,6 +304,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       parseCache,
       ...(fsPath ? { dependencies: dependencies.of(fsPath, model.folderOf(fsPath)) } : {}),
       ...(viewParameters ? { viewParameters } : {}),
+      ...imported,
       workspaceFindings: (facts) => {
         if (!routeEntry) return [];
         routesChanged = routeEntry.routes.update(routeEntry.relative, facts);
@@ -306,6 +327,26 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       version,
       diagnostics: visible.map((finding, index) => toDiagnostic(finding, { version, index }, (file) => uriOf(path.resolve(model.folderOf(fsPath ?? '') ?? '', file)))),
     });
+  }
+
+  /** A fresh record of the modules a file's analysis reads (open document URI or closed file's path). */
+  function usedBy(key: string): Set<string> {
+    const used = new Set<string>();
+    importedModuleFiles.set(key, used);
+    return used;
+  }
+
+  /**
+   * A module changed (typed in, or on disk): what handlers pass to it may now reach a sink, or
+   * no longer. Open documents that read it are analysed again, and closed files in the index.
+   */
+  function reanalyseImportersOf(module: string): void {
+    for (const [key, used] of importedModuleFiles) {
+      if (!used.has(module)) continue;
+      const open = documents.get(key);
+      if (open) void settings.get(key).then((current) => scheduleFor(open, current.debounce));
+      else if (!key.includes('://') && !documents.get(uriOf(key))) refreshFromDiskSoon(key);
+    }
   }
 
   /**

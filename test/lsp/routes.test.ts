@@ -124,6 +124,35 @@ describe('language server over stdio: Django URL parameters', function () {
   });
 });
 
+describe('language server over stdio: input across files', function () {
+  const { state, uriOf, open, change, diagnostics } = routesWorkspace(path.resolve(__dirname, '..', '..', 'fixtures', 'input', 'cross-file'));
+  const inputLines = (list: Diagnostic[]) => list.filter((d) => String(d.code).startsWith('input/')).map((d) => `${d.code}@${d.range.start.line + 1}`).join();
+  const PARAMETERISED = "pool.query('SELECT * FROM users WHERE id = $1', [id])";
+
+  it('an open handler shows input reaching a query in another file, and an edit there updates its squiggles', async () => {
+    await open('routes/users.js', 'javascript');
+    const list = await diagnostics('routes/users.js', (found) => inputLines(found) === 'input/sql-injection@9,input/command-injection@22,input/path-traversal@27', 'the three input findings');
+    const sql = list.find((d) => d.code === 'input/sql-injection')!;
+    assert.ok(sql.relatedInformation?.some((related) => related.location.uri === uriOf('db/users.js') && related.location.range.start.line === 3), JSON.stringify(sql.relatedInformation));
+    // The query in db/users.js is made safe in the editor (not saved): the handler, unchanged, follows.
+    const module = await open('db/users.js', 'javascript');
+    await change('db/users.js', module.replace("pool.query(`SELECT * FROM users WHERE id = '${id}'`)", PARAMETERISED));
+    await diagnostics('routes/users.js', (found) => inputLines(found) === 'input/command-injection@22,input/path-traversal@27', 'the SQL finding to go when the module parameterises its query');
+    await change('db/users.js', module);
+    await diagnostics('routes/users.js', (found) => inputLines(found) === 'input/sql-injection@9,input/command-injection@22,input/path-traversal@27', 'the SQL finding to come back');
+  });
+
+  it('a handler that is not open has its findings in the workspace findings, updated when the module changes on disk', async () => {
+    const sqlFindings = async () => ((await state.session.connection.sendRequest('shipshape/findings')) as WorkspaceFindingsRequest.Result).findings.filter((finding) => finding.ruleId === 'input/sql-injection' && finding.uri === uriOf('routes/users.js'));
+    await waitForRoutes(state.session);
+    await waitForAsync(async () => ((await sqlFindings()).length === 1 ? true : undefined), 'the SQL finding of the closed handler');
+    const module = path.join(state.workspace, 'db', 'users.js');
+    fs.writeFileSync(module, fs.readFileSync(module, 'utf8').replace("pool.query(`SELECT * FROM users WHERE id = '${id}'`)", PARAMETERISED));
+    await state.session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('db/users.js'), type: 2 }] });
+    await waitForAsync(async () => ((await sqlFindings()).length === 0 ? true : undefined), 'the SQL finding to go from the workspace findings');
+  });
+});
+
 async function waitForRoutes(session: LspSession): Promise<RoutesRequest.Result> {
   return waitForCondition(session, (result) => result.complete);
 }

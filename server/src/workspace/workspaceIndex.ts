@@ -10,6 +10,7 @@ import { walkWorkspace } from './fileWalker';
 import { readSourceFile } from './readSourceFile';
 import { describeFailures } from './workspaceScan';
 import { viewParametersKey, type ViewParameters } from '../engine/routes/link/viewParameters';
+import type { ImportedModules } from '../engine/input/moduleSinks';
 
 /** The workspace's analysis results per file, in one folder. */
 interface FolderIndex {
@@ -36,6 +37,8 @@ export interface IndexEnvironment {
   onAnalysisFailure?(file: string, description: string): void;
   /** Whether the file is open in the editor (its document's results win over the disk's). */
   isOpen?(file: string): boolean;
+  /** The modules a file imports, for following request input into them (see input/moduleSinks.ts). */
+  importedModules?(file: string, relative: string, analyzer: Analyzer): ImportedModules;
 }
 
 /**
@@ -189,10 +192,12 @@ export class WorkspaceIndex {
     let facts: FileRouteFacts | undefined;
     if (viewParameters === undefined) viewParameters = folder.routes.viewParametersOf(relative, this.environment.configOf(file));
     try {
-      const result = this.environment.analyzerFor(file).analyzeFile({
+      const analyzer = this.environment.analyzerFor(file);
+      const result = analyzer.analyzeFile({
         path: relative,
         text: read.text,
         ...(viewParameters ? { viewParameters } : {}),
+        ...(this.environment.importedModules ? { importedModules: this.environment.importedModules(file, relative, analyzer) } : {}),
         ...(this.environment.dependenciesOf ? { dependencies: this.environment.dependenciesOf(file) } : {}),
         workspaceFindings: (fresh) => {
           facts = fresh;
