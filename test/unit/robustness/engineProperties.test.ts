@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { builtinAnalyzer } from '../helpers';
+import { ModuleSinkCache } from '../../../server/src/workspace/moduleSinkCache';
 
 /**
  * Whatever a user types or stores, the engine returns: it never throws, never hangs, and its
@@ -39,6 +40,19 @@ describe('engine robustness (property tests)', function () {
     fc.assert(fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 400 }), fc.constantFrom('src/a.ts', 'app/api/x/route.ts', 'pages/api/y.js', 'src/routes/+server.ts', 'src/middleware.ts'), (parts, file) => {
       analyse(parts.join(' '), file);
     }), { numRuns: 400 });
+  });
+
+  it('never throws when a handler and the modules it imports are token soup', () => {
+    // A handler that surely calls its modules with input, and two modules of arbitrary text that import each other.
+    const handler = (soup: string) => `const m = require('./m');\nconst { n } = require('./n');\nrequire('express')().post('/x', (req, res) => { m.run(req.body.a); n(req.query.b); m.default(req.params); ${soup} });\n`;
+    fc.assert(fc.property(fc.array(fc.constantFrom(...tokens, "require('./n')", "require('./m')", 'module.exports', 'exports.run', 'export { run }'), { maxLength: 300 }), fc.array(fc.constantFrom(...tokens, "import { run } from './m'", 'export function run(a) {', 'export default'), { maxLength: 300 }), fc.array(fc.constantFrom(...tokens), { maxLength: 100 }), (first, second, soup) => {
+      const modules: Record<string, string> = { '/w/src/m.js': first.join(' '), '/w/src/n.ts': second.join(' ') };
+      const cache = new ModuleSinkCache({ stamp: (file) => (file in modules ? 'v' : undefined), text: (file) => modules[file] });
+      const text = handler(soup.join(' '));
+      const result = analyzer.analyzeFile({ path: 'src/app.js', text, importedModules: cache.resolverFor({ path: '/w/src/app.js', relative: 'src/app.js' }, analyzer) });
+      assert.equal(result.failures, undefined, `a detector failed: ${JSON.stringify(result.failures)}`);
+      for (const finding of result.findings) assert.ok(finding.startOffset >= 0 && finding.endOffset <= text.length && finding.startOffset <= finding.endOffset, `bad offsets in ${finding.ruleId}`);
+    }), { numRuns: 300 });
   });
 
   it('handles NUL bytes, invalid UTF-8 decoded text and lone surrogates', () => {
