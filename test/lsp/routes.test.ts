@@ -153,6 +153,19 @@ describe('language server over stdio: input across files', function () {
   });
 });
 
+describe('language server over stdio: input across Python modules', function () {
+  const { open, change, diagnostics } = routesWorkspace(path.resolve(__dirname, '..', '..', 'fixtures', 'input', 'python', 'cross-file'));
+  const inputLines = (list: Diagnostic[]) => list.filter((d) => String(d.code).startsWith('input/')).map((d) => `${d.code}@${d.range.start.line + 1}`).join();
+
+  it('an open view shows input reaching a query in another module, and an edit there updates its squiggles', async () => {
+    await open('app/routes/users.py', 'python');
+    await diagnostics('app/routes/users.py', (found) => inputLines(found) === 'input/sql-injection@12,input/command-injection@22,input/path-traversal@27,input/sql-injection@32', 'the four input findings');
+    const module = await open('app/db.py', 'python');
+    await change('app/db.py', module.replace(`cur.execute(f"SELECT * FROM users WHERE id = '{user_id}'")`, 'cur.execute("SELECT * FROM users WHERE id = %s", (user_id,))'));
+    await diagnostics('app/routes/users.py', (found) => inputLines(found) === 'input/command-injection@22,input/path-traversal@27,input/sql-injection@32', 'the get_user finding to go when app/db.py parameterises its query');
+  });
+});
+
 async function waitForRoutes(session: LspSession): Promise<RoutesRequest.Result> {
   return waitForCondition(session, (result) => result.complete);
 }

@@ -27,6 +27,9 @@ export type ImportingFile = Pick<WalkedFile, 'path' | 'relative' | 'projectPath'
 /** How far a call is followed through modules that call modules (handler → service → repository → …). */
 const MAX_DEPTH = 4;
 
+/** How many folders up an absolute Python import is looked for (`app.db` run from the project root). */
+const PYTHON_ROOT_LEVELS = 6;
+
 /** Extensions tried, in order, for a specifier written without one (TypeScript's and Node's resolution). */
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mts', '.cts', '.mjs', '.cjs'];
 /** TypeScript sources imported by the name of their output (`./db.js` for db.ts). */
@@ -52,9 +55,10 @@ export class ModuleSinkCache {
    * absolute paths of the modules consulted.
    */
   resolverFor(importer: ImportingFile, analyzer: Analyzer, used?: Set<string>, depth = 0): ImportedModules {
+    const python = importer.path.endsWith('.py');
     return (specifier) => {
-      if (!isRelativeSpecifier(specifier) || depth >= MAX_DEPTH) return undefined;
-      const file = this.resolve(path.dirname(importer.path), specifier);
+      if (depth >= MAX_DEPTH || (!python && !isRelativeSpecifier(specifier))) return undefined;
+      const file = python ? this.resolvePython(path.dirname(importer.path), specifier) : this.resolve(path.dirname(importer.path), specifier);
       if (!file) return undefined;
       used?.add(file);
       const step = path.relative(path.dirname(importer.path), file).split(path.sep).join('/');
@@ -97,6 +101,35 @@ export class ModuleSinkCache {
     }
     this.cache.set(file, { stamp, analyzer, sinks, uses: new Map([...used].map((usedFile) => [usedFile, this.source.stamp(usedFile)])) });
     return sinks;
+  }
+
+  /**
+   * A Python module as imported: `.db` and `..services.reports` from the importing file's
+   * package, `app.db` from the folder that holds `app/` (the importing file's folder or one
+   * above it, as when the app runs from the project root).
+   */
+  private resolvePython(directory: string, name: string): string | undefined {
+    const dots = /^\.*/.exec(name)![0].length;
+    const parts = name.slice(dots).split('.').filter(Boolean);
+    const bases: string[] = [];
+    if (dots) {
+      let base = directory;
+      for (let level = 1; level < dots; level++) base = path.dirname(base);
+      bases.push(base);
+    } else {
+      for (let base = directory, level = 0; level < PYTHON_ROOT_LEVELS; level++) {
+        bases.push(base);
+        const parent = path.dirname(base);
+        if (parent === base) break;
+        base = parent;
+      }
+    }
+    for (const folder of bases) {
+      const target = path.join(folder, ...parts);
+      const found = [...(parts.length ? [`${target}.py`] : []), path.join(target, '__init__.py')].find((candidate) => this.source.stamp(candidate) !== undefined);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private resolve(directory: string, specifier: string): string | undefined {

@@ -6,6 +6,9 @@ import { FlowAnalysis, type FunctionExport } from './flowAnalysis';
 import { inputRuleData } from './ruleData';
 import { isAnalysedScript } from './inputPrefilter';
 import type { SinkHit, Taint } from './taint';
+import type { AnyTaint } from './shared/taintCore';
+import type { PyFunctionNode, PySinkHit, PyTaint } from './python/pyValues';
+import { pythonModuleSinks } from './python/pyModuleSinks';
 
 /**
  * Request input that crosses a file: a handler passes `req.params.id` to `getUser(id)` from
@@ -24,25 +27,35 @@ export interface RemoteSink {
   range: Range;
 }
 
-/** What an exported function does with its parameters. */
-export interface ExportedSinks {
+/** What an exported function does with its parameters, in either language's syntax. */
+export interface ExportedSinksOf<Hit, T, Fn> {
   /** The function's node in the module: the `fn` of its parameter taints. */
-  fn: ts.Node;
+  fn: Fn;
   /** Parameters that reach sinks: taints relative to a parameter, each with where its sink is. */
-  hits: readonly (SinkHit & { remote: RemoteSink })[];
+  hits: readonly (Hit & { remote: RemoteSink })[];
   /** Parameters the function returns (a taint relative to each). */
-  returns?: readonly Taint[];
+  returns?: readonly T[];
+  /** Parameter names, for keyword arguments (Python). */
+  params?: readonly string[];
 }
+
+export type ExportedSinks = ExportedSinksOf<SinkHit, Taint, ts.Node>;
+export type PyExportedSinks = ExportedSinksOf<PySinkHit, PyTaint, PyFunctionNode>;
 
 export interface ModuleSinks {
   file: string;
-  /** By export path: `getUser`, `default`, `users.find` (a function in an exported object). */
+  /** A JS/TS module's, by export path: `getUser`, `default`, `users.find` (a function in an exported object). */
   exports: ReadonlyMap<string, ExportedSinks>;
+  /** A Python module's, by function name. */
+  pythonExports?: ReadonlyMap<string, PyExportedSinks>;
   /** Changes whenever what callers would find through this module changes (for cached analyses). */
   key: string;
 }
 
-/** The sinks of the module a relative specifier (`./db`, `../lib/users.js`) names, as seen from one file. */
+/**
+ * The sinks of the module a specifier names, as seen from one file: a relative JS/TS specifier
+ * (`./db`, `../lib/users.js`), or a Python module as written (`.db`, `app.services.reports`).
+ */
 export type ImportedModules = (specifier: string) => ModuleSinks | undefined;
 
 export function isRelativeSpecifier(specifier: string): boolean {
@@ -62,6 +75,7 @@ const NO_EXPORTS: ReadonlyMap<string, ExportedSinks> = new Map();
 
 /** The module's exported functions whose parameters reach sinks (directly or through modules it imports). */
 export function moduleSinks(context: FileContext): ModuleSinks {
+  if (context.language.id === 'python') return pythonModuleSinks(context);
   const none: ModuleSinks = { file: context.path, exports: NO_EXPORTS, key: '' };
   if (!isAnalysedScript(context)) return none;
   const { text } = context;
@@ -91,18 +105,38 @@ export function moduleSinks(context: FileContext): ModuleSinks {
   }
   const exports = new Map<string, ExportedSinks>();
   for (const { name, fn, summary } of exported) {
-    const hits = summary.hits
-      .filter((hit) => hit.taint.origin.kind === 'param')
-      .map((hit) => ({ pattern: hit.pattern, node: hit.node, site: hit.site, requirement: hit.requirement, taint: hit.taint, remote: hit.remote ?? { file: context.path, range: context.rangeOf(hit.node.getStart(sourceFile), hit.node.end) } }));
-    const returns = summary.returns?.taints?.filter((taint) => taint.origin.kind === 'param' && taint.origin.fn === fn);
-    if (hits.length || returns?.length) exports.set(name, { fn, hits, ...(returns?.length ? { returns } : {}) });
+    const sinks = exportedSinks(context, fn, summary, (node: ts.Node) => context.rangeOf(node.getStart(sourceFile), node.end));
+    if (sinks) exports.set(name, sinks);
   }
   return { file: context.path, exports, key: keyOf(exports) };
 }
 
+/** A summary's parameter hits (each with where its sink is) and returned parameters; undefined when it has neither. */
+export function exportedSinks<Hit extends SummaryHit<Node>, T extends AnyTaint, Node, Fn>(context: FileContext, fn: Fn, summary: { hits: readonly Hit[]; returns?: { taints?: readonly T[] } }, rangeOf: (node: Node) => Range): ExportedSinksOf<Hit, T, Fn> | undefined {
+  const hits = summary.hits
+    .filter((hit) => hit.taint.origin.kind === 'param')
+    .map((hit) => ({ ...hit, wholeExpressions: undefined, fixes: undefined, remote: hit.remote ?? { file: context.path, range: rangeOf(hit.node) } }));
+  const returns = summary.returns?.taints?.filter((taint) => taint.origin.kind === 'param' && taint.origin.fn === fn);
+  return hits.length || returns?.length ? { fn, hits, ...(returns?.length ? { returns } : {}) } : undefined;
+}
+
+interface SummaryHit<Node> {
+  node: Node;
+  taint: AnyTaint;
+  remote?: RemoteSink;
+  pattern: { rule: { id: string }; label: string };
+  requirement: string;
+}
+
+/** What keyOf reads of an exported function's sinks. */
+interface KeyedSinks {
+  hits: readonly { pattern: { rule: { id: string }; label: string }; requirement: string; taint: AnyTaint; remote: RemoteSink }[];
+  returns?: readonly AnyTaint[];
+}
+
 /** Everything a caller's findings take from the module's sinks, as text. */
-function keyOf(exports: ReadonlyMap<string, ExportedSinks>): string {
-  const taintKey = (taint: Taint) => [taint.origin.kind === 'param' ? taint.origin.index : -1, taint.path.join('.'), taint.open, taint.whole, taint.structured, taint.label];
+export function keyOf(exports: ReadonlyMap<string, KeyedSinks>): string {
+  const taintKey = (taint: AnyTaint) => [taint.origin.kind === 'param' ? taint.origin.index : -1, taint.path.join('.'), taint.open, taint.whole, taint.structured, taint.label];
   return JSON.stringify([...exports].map(([name, { hits, returns }]) => [
     name,
     hits.map((hit) => [hit.pattern.rule.id, hit.pattern.label, hit.requirement, taintKey(hit.taint), hit.remote.file, hit.remote.range]),

@@ -16,7 +16,7 @@ import { pySqlParameterizationFix } from './fixes/pySqlParameterize';
  */
 
 /** Tests, fixtures and conftest never receive real requests. */
-const TEST_FILE = /(^|\/)(tests?|testing|__tests__|fixtures?)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/i;
+export const PYTHON_TEST_FILE = /(^|\/)(tests?|testing|__tests__|fixtures?)\/|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/i;
 
 /** A request object, or a FastAPI / Ninja handler whose parameters are the input. */
 const SOURCE_HINT = /\brequest\b|\b(?:FastAPI|APIRouter|NinjaAPI)\b|@\w+(?:\.\w+)*\.(?:route|get|post|put|patch|delete|api_route)\s*\(/;
@@ -35,7 +35,7 @@ function sinkHintPattern(): RegExp {
 
 /** `knownViews`: the URL configuration names views of this file, so input needs no sign in the text (a Flask MethodView reads no `request`). */
 export function mayHavePythonInputFlows(projectPath: string, text: string, knownViews = false): boolean {
-  if (TEST_FILE.test(projectPath.replace(/\\/g, '/'))) return false;
+  if (PYTHON_TEST_FILE.test(projectPath.replace(/\\/g, '/'))) return false;
   return (knownViews || SOURCE_HINT.test(text)) && sinkHintPattern().test(text);
 }
 
@@ -60,6 +60,7 @@ export function detectPythonInputFlows(context: FileContext): Finding[] {
     report: (hit) => collector.add(hit),
     sqlFix: (call, site, isTainted) => pySqlParameterizationFix({ call, site, text, module, data, facts, dependencies: context.dependencies, isTainted }),
     ...(context.viewParameters ? { viewParameters: context.viewParameters } : {}),
+    ...(context.importedModules ? { importedModules: context.importedModules } : {}),
   });
   try {
     analysis.run();

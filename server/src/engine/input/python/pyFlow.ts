@@ -9,6 +9,7 @@ import { importedClassRole, qualifiedName, type ClassRole, type PyFileFacts } fr
 import { pyAlwaysExits, pyKey, pyRefinementsOf, type PyCalleeInfo, type PyGuardHelpers, type PyRefinement } from './pyGuards';
 import { detectPyHandler, isViewClass, numericViewKwargs, type PyHandler, type PyParamRole } from './pyHandlers';
 import type { ViewParameters } from '../../routes/link/viewParameters';
+import type { ImportedModules, PyExportedSinks } from '../moduleSinks';
 import type { PyInputData } from './pyRuleData';
 import { pyCallSinkCandidates, receiverCode, type PyCallSite, type PySinkCandidate, type PySinkEnvironment } from './pySinks';
 import { strPieces } from './pyStrings';
@@ -27,7 +28,8 @@ import {
  * subscripts, f-strings, `%`, `.format` and `+` carry the taint, validators and guards remove
  * it, and sinks report it. Every other function is evaluated once with its parameters as
  * symbols, giving a summary (what it returns, which parameters reach which sinks) that calls
- * in the same file apply.
+ * in the same file apply. Calls into other modules of the workspace apply the summaries of
+ * those modules' functions (pyModuleSinks.ts), when the caller provides them.
  */
 
 export interface PyFlowEnvironment {
@@ -42,6 +44,8 @@ export interface PyFlowEnvironment {
   sqlFix?(call: PyCall, site: PyCallSite, isTainted: (expression: PyExpr) => boolean): FixHint | undefined;
   /** The file's Django views and their URL parameters, from the workspace's URL configuration. */
   viewParameters?: ViewParameters;
+  /** The sinks of the workspace modules the file imports, asked for when a call to one carries input. */
+  importedModules?: ImportedModules;
 }
 
 interface Binding {
@@ -837,6 +841,8 @@ export class PyFlowAnalysis {
       const args = this.functionArguments(callee.fn, site, bound ? site.receiverValue : undefined);
       return this.applySummary(callee.fn, args, node, calleeName);
     }
+    const imported = callee?.mod && this.callImported(callee.mod, site, calleeName);
+    if (imported) return imported.value;
     const methodResult = this.methodResult(site);
     if (methodResult !== false) return methodResult;
     if (callee?.taints) return callee;
@@ -1058,6 +1064,60 @@ export class PyFlowAnalysis {
     const via = { name: name ?? ref.name, call };
     reportHitsAtCall(summary.hits, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
     return instantiate(summary.returns, args, via, ref.node);
+  }
+
+  /**
+   * A call to a function of another workspace module: its parameters' sinks are reported here,
+   * at the argument, with the sink in that module as the hit's `remote`. `from . import db` then
+   * `db.get_user(x)` names module `.db`; the longest module name that resolves wins.
+   */
+  private callImported(mod: { name: string; path: readonly string[] }, site: PyCallSite, name: string | undefined): { value: PyValue | undefined } | undefined {
+    const imported = this.env.importedModules;
+    const inputs = [...site.argValues, ...[...site.keywords.values()].map((keyword) => keyword.value)];
+    if (!imported || mod.path.length === 0 || !inputs.some((value) => value?.taints || value?.props)) return undefined;
+    let exported: PyExportedSinks | undefined;
+    for (let split = mod.path.length - 1; split >= 0 && !exported; split--) {
+      const moduleName = [mod.name, ...mod.path.slice(0, split)].reduce((whole, part) => (/^\.*$/.test(whole) ? whole + part : `${whole}.${part}`));
+      exported = imported(moduleName)?.pythonExports?.get(mod.path.slice(split).join('.'));
+    }
+    if (!exported) return undefined;
+    const params = exported.params ?? [];
+    const args: (PyValue | undefined)[] = [];
+    const nodes: (PyNode | undefined)[] = [];
+    site.args.forEach((argument, index) => {
+      if (argument.type === 'Starred') return;
+      args[index] = site.argValues[index];
+      nodes[index] = argument;
+    });
+    for (const [keyword, { node: keywordNode, value }] of site.keywords) {
+      const index = params.indexOf(keyword);
+      if (index < 0) continue;
+      args[index] = value;
+      nodes[index] = keywordNode.value;
+    }
+    const via = { name: name ?? 'a helper', call: site.node };
+    const atCall = exported.hits.map((hit) => ({
+      pattern: hit.pattern,
+      node: (hit.taint.origin.kind === 'param' && nodes[hit.taint.origin.index]) || site.node,
+      site: site.node,
+      requirement: hit.requirement,
+      taint: hit.taint,
+      remote: hit.remote,
+    }));
+    reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
+    return { value: exported.returns ? instantiate({ taints: exported.returns }, args, via, exported.fn) : undefined };
+  }
+
+  /** The module's top-level functions, each with its summary (after `run`): what other modules can call. */
+  moduleFunctions(): { name: string; fn: PyFunctionNode; summary: PySummary }[] {
+    const functions: { name: string; fn: PyFunctionNode; summary: PySummary }[] = [];
+    for (const statement of this.env.module.body) {
+      if (statement.type !== 'FunctionDef' || statement.name.startsWith('_')) continue;
+      const ref = this.functions.get(statement);
+      if (ref?.state === 'pending') this.evaluateFunction(ref);
+      if (ref?.summary) functions.push({ name: statement.name, fn: statement, summary: ref.summary });
+    }
+    return functions;
   }
 
   private classValue(node: PyClassDef): PyValue {

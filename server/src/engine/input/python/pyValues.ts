@@ -2,6 +2,7 @@ import type { PyFunctionDef, PyLambda, PyNode } from '../../python/ast';
 import type { FixHint } from '../../types';
 import { addTaints, followPath, instantiateTaints, throughParameter, type ParamOriginOf, type TaintOf, type ViaOf } from '../shared/taintCore';
 import type { PySinkPattern } from './pyRuleData';
+import type { RemoteSink } from '../moduleSinks';
 
 /**
  * The abstract values of the Python input analysis: what a Python value may carry from the
@@ -104,6 +105,8 @@ export interface PySinkHit {
   /** For mass assignment: the `**x` expressions (the pick fix rewrites them). */
   wholeExpressions?: PyNode[];
   fixes?: FixHint[];
+  /** The sink itself, when it is in another file (a function of another module was called). */
+  remote?: RemoteSink;
 }
 
 /** Either value (branches, `a or b`): taints and known keys of both. */

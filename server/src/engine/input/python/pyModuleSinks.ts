@@ -1,0 +1,49 @@
+import type { FileContext } from '../../fileContext';
+import { exportedSinks, keyOf, type ModuleSinks, type PyExportedSinks } from '../moduleSinks';
+import { collectPyFileFacts, pyLibraryPresent } from './pyFileFacts';
+import { PyFlowAnalysis } from './pyFlow';
+import { pyInputData } from './pyRuleData';
+import type { PyNode } from '../../python/ast';
+import { PYTHON_TEST_FILE } from './detectPythonInputFlows';
+
+/**
+ * A Python module's functions as other files call them (`from .db import get_user`,
+ * `services.reports.run(kind)`): which parameters reach which sinks, and which come back in
+ * the return value. The Python side of ../moduleSinks.ts.
+ */
+
+/** A function at the top level: without one a module gives callers nothing. */
+export const TOP_LEVEL_FUNCTION = /^(?:async[ \t]+)?def[ \t]/m;
+
+export function pythonModuleSinks(context: FileContext): ModuleSinks {
+  const none: ModuleSinks = { file: context.path, exports: new Map(), key: '' };
+  if (PYTHON_TEST_FILE.test(context.projectPath.replace(/\\/g, '/')) || !TOP_LEVEL_FUNCTION.test(context.text)) return none;
+  const module = context.pythonModule();
+  if (!module) return none;
+  const data = pyInputData();
+  const facts = collectPyFileFacts(module, data);
+  const analysis = new PyFlowAnalysis({
+    module,
+    text: context.text,
+    data,
+    facts,
+    validators: new Set(context.config.validators),
+    libraryPresent: (libraries) => pyLibraryPresent(facts, context.dependencies, libraries),
+    // Handlers in the module report in its own analysis.
+    report: () => undefined,
+    ...(context.importedModules ? { importedModules: context.importedModules } : {}),
+  });
+  let functions: ReturnType<PyFlowAnalysis['moduleFunctions']>;
+  try {
+    analysis.run();
+    functions = analysis.moduleFunctions();
+  } catch {
+    return none;
+  }
+  const pythonExports = new Map<string, PyExportedSinks>();
+  for (const { name, fn, summary } of functions) {
+    const sinks = exportedSinks(context, fn, summary, (node: PyNode) => context.rangeOf(node.start, node.end));
+    if (sinks) pythonExports.set(name, { ...sinks, params: fn.params.map((param) => param.name) });
+  }
+  return { file: context.path, exports: new Map(), pythonExports, key: keyOf(pythonExports) };
+}
