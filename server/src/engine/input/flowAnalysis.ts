@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { dottedPath, isFunctionNode, literalText, moduleName, propertyNameText, unwrap, type FunctionNode } from '../js/flowSyntax';
+import { dottedPath, isFunctionNode, literalText, moduleName, propertyNameText, typeReferenceName, unwrap, type FunctionNode } from '../js/flowSyntax';
 import { detectHandler, type HandlerContext, type HandlerEnvironment, type ParamRole } from './handlers';
 import { alwaysExits, guardHelpers, refinementsOf, type GuardHelpers, type Refinement } from './guards';
 import type { FileFacts } from './fileFacts';
@@ -142,6 +142,8 @@ export class FlowAnalysis {
   private readonly requestCalls = new Set<ts.Node>();
   /** Functions whose summaries leave out a module they pass a parameter to (see FlowEnvironment.followParameters). */
   private readonly callModules = new Set<ts.Node>();
+  /** A class of this file (the value its name is bound to) → its instances' `this` (methods by name). */
+  private readonly classInstances = new WeakMap<Value, Value>();
   private silent = 0;
   private depth = 0;
   private readonly handlerEnv: HandlerEnvironment;
@@ -916,6 +918,11 @@ export class FlowAnalysis {
     if (calleeValue?.mod) site.calleeModule = calleeValue.mod;
     site.argValues = this.callArguments(site.args, undefined, undefined);
     if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
+    // An instance of a class another file of the workspace exports: its methods are that file's (`UserService.find`).
+    if (calleeValue?.mod && isRelativeSpecifier(calleeValue.mod.name)) return { mod: calleeValue.mod };
+    // An instance of a class of this file: its methods, with their summaries.
+    const instance = calleeValue && this.classInstances.get(calleeValue);
+    if (instance) return instance;
     const first = site.argValues[0];
     switch (site.constructorName) {
       case 'URL':
@@ -1133,6 +1140,11 @@ export class FlowAnalysis {
       if (ts.isFunctionDeclaration(statement) && exported) {
         const ref = this.functions.get(statement);
         if (ref) found.set(isDefault ? 'default' : statement.name?.text ?? 'default', ref);
+      } else if (ts.isClassDeclaration(statement) && exported) {
+        for (const [method, ref] of this.methodsOf(statement)) {
+          if (statement.name) found.set(`${statement.name.text}.${method}`, ref);
+          if (isDefault) found.set(`default.${method}`, ref);
+        }
       } else if (ts.isVariableStatement(statement) && exported) {
         for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) add(declaration.name.text, bound(declaration.name.text));
       } else if (ts.isExportDeclaration(statement) && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
@@ -1152,16 +1164,47 @@ export class FlowAnalysis {
     return exports;
   }
 
+  /** The methods of a class of this file with bodies the analysis evaluated (instance and static alike). */
+  private methodsOf(node: ts.ClassLikeDeclaration): [string, FunctionRef][] {
+    const methods: [string, FunctionRef][] = [];
+    for (const member of node.members) {
+      const fn = ts.isMethodDeclaration(member) ? member : ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer)) ? member.initializer : undefined;
+      const name = member.name && propertyNameText(member.name);
+      const ref = fn && this.functions.get(fn);
+      if (ref && name !== undefined) methods.push([name, ref]);
+    }
+    return methods;
+  }
+
   /** `module.exports = { a, b }` exports `a` and `b`; `module.exports = fn` and `export default fn`, `default`. */
   private addExports(add: (name: string, value: Value | undefined) => void, target: readonly string[], value: Value | undefined): void {
     if (target.length) return add(target.join('.'), value);
     if (value?.fn) return add('default', value);
-    for (const [key, inner] of value?.props ?? []) add(key, inner);
+    // `module.exports = UserService`: `new (require('./users'))()`'s methods.
+    for (const [key, inner] of (value && this.classInstances.get(value))?.props ?? value?.props ?? []) add(key, inner);
+  }
+
+  /**
+   * Constructor parameter properties typed with a class imported from a workspace module
+   * (`constructor(private readonly users: UsersService)`, as NestJS injects services): `this.users`
+   * is an instance of it, whose methods that module exports.
+   */
+  private injectedServices(node: ts.ClassLikeDeclaration): [string, Value][] {
+    const services: [string, Value][] = [];
+    const constructor = node.members.find(ts.isConstructorDeclaration);
+    for (const parameter of constructor?.parameters ?? []) {
+      const typeName = typeReferenceName(parameter.type);
+      if (!ts.isIdentifier(parameter.name) || !typeName || !ts.getModifiers(parameter)?.length) continue;
+      const imported = this.scope.lookup(typeName)?.value?.mod;
+      if (imported && isRelativeSpecifier(imported.name)) services.push([parameter.name.text, { mod: imported }]);
+    }
+    return services;
   }
 
   private classValue(node: ts.ClassLikeDeclaration): Value {
     const thisValue: Value = { props: new Map() };
     const refs: FunctionRef[] = [];
+    for (const [name, service] of this.injectedServices(node)) thisValue.props!.set(name, service);
     for (const member of node.members) {
       if ((ts.isMethodDeclaration(member) || ts.isConstructorDeclaration(member) || ts.isGetAccessor(member) || ts.isSetAccessor(member)) && member.body) {
         const ref = this.refFor(member, this.scope, thisValue);
@@ -1176,7 +1219,9 @@ export class FlowAnalysis {
       }
     }
     for (const ref of refs) this.evaluateFunction(ref);
-    return {};
+    const value: Value = {};
+    this.classInstances.set(value, thisValue);
+    return value;
   }
 
   // ---- Sinks ----

@@ -88,6 +88,9 @@ describe('input across files: a handler passes request input to another module',
     ['export default object, default import', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport default { run(command: string) { return execSync(command); } };\n` }, "import lib from './lib';\nlib.run"],
     ['exported object of functions', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport const shell = { run: (command: string) => execSync(command) };\n` }, "import { shell } from './lib';\nshell.run"],
     ['ES module imported as .js (TypeScript output name)', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib.js';\nrun"],
+    ['an instance of an exported class', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport class Shell { run(command: string) { return execSync(command); } }\n` }, "import { Shell } from './lib'; const shell = new Shell();\nshell.run"],
+    ['an instance of a class exported as module.exports', { 'src/lib.js': `${SINK}module.exports = class Shell { run(command) { return execSync(command); } };\n` }, "const Shell = require('./lib'); const shell = new Shell();\nshell.run"],
+    ['an exported instance (a singleton service)', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nclass Shell { run(command: string) { return execSync(command); } }\nexport default new Shell();\n` }, "import shell from './lib';\nshell.run"],
     ['a folder\'s index', { 'src/lib/index.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib';\nrun"],
   ];
   for (const [label, files, call] of EXPORTS) {
@@ -146,6 +149,20 @@ describe('input across files: a handler passes request input to another module',
     const used = new Set<string>();
     analyse(analyzer, new ModuleSinkCache(source), source, 'src/client.js', { used });
     assert.deepEqual([...used], []);
+  });
+
+  it('follows a NestJS controller into the service it has injected', () => {
+    const controller = "import { Controller, Get, Param } from '@nestjs/common';\nimport { UsersService } from './users.service';\n\n@Controller('users')\nexport class UsersController {\n  constructor(private readonly usersService: UsersService) {}\n\n  @Get(':id')\n  findOne(@Param('id') id: string) {\n    return this.usersService.findOne(id);\n  }\n}\n";
+    const service = "import { Injectable } from '@nestjs/common';\nimport { Pool } from 'pg';\n\nconst pool = new Pool();\n\n@Injectable()\nexport class UsersService {\n  findOne(id: string) {\n    return pool.query(`SELECT * FROM users WHERE id = ${id}`);\n  }\n}\n";
+    const source = memory({ 'src/users.controller.ts': controller, 'src/users.service.ts': service });
+    const result = analyzer.analyzeFile({ path: 'src/users.controller.ts', text: controller, dependencies: new Set(['@nestjs/common', 'pg']), importedModules: new ModuleSinkCache(source).resolverFor({ path: path.join(ROOT, 'src/users.controller.ts'), relative: 'src/users.controller.ts' }, analyzer) });
+    const findings = result.findings.filter((finding) => finding.category === 'input');
+    assert.deepEqual(findings.map(summarise), ['input/sql-injection@10']);
+    assert.ok(findings[0].related?.some((related) => related.file === 'src/users.service.ts' && related.range.start.line === 8));
+    // Without the injection (a parameter that is not a property), `this.usersService` is unknown: nothing is guessed.
+    const plain = controller.replace('private readonly usersService', 'usersService');
+    const none = analyzer.analyzeFile({ path: 'src/users.controller.ts', text: plain, dependencies: new Set(['@nestjs/common', 'pg']), importedModules: new ModuleSinkCache(source).resolverFor({ path: path.join(ROOT, 'src/users.controller.ts'), relative: 'src/users.controller.ts' }, analyzer) });
+    assert.deepEqual(none.findings.filter((finding) => finding.category === 'input').map(summarise), []);
   });
 
   it('carries input back out of a module (a path built there) to a sink in the handler', () => {
