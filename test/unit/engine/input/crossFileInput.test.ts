@@ -165,6 +165,12 @@ describe('input across files: a handler passes request input to another module',
     assert.deepEqual(none.findings.filter((finding) => finding.category === 'input').map(summarise), []);
   });
 
+  it('follows input into a method of a class instantiated in the same file', () => {
+    const text = "const { execSync } = require('node:child_process');\nclass Shell {\n  run(command) { return execSync(command); }\n}\nconst shell = new Shell();\nrequire('express')().post('/run', (req, res) => res.send(String(shell.run(req.body.command))));\n";
+    const findings = analyzer.analyzeFile({ path: 'src/app.js', text, dependencies: new Set(['express']) }).findings.filter((finding) => finding.category === 'input');
+    assert.deepEqual(findings.map(summarise), ['input/command-injection@3']);
+  });
+
   it('carries input back out of a module (a path built there) to a sink in the handler', () => {
     const source = memory({
       'src/app.js': "const express = require('express');\nconst { reportPath } = require('./paths');\nconst app = express();\napp.get('/reports', (req, res) => {\n  res.sendFile(reportPath(req.query.name));\n});\n",
