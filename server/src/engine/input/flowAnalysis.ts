@@ -14,7 +14,7 @@ import {
 import type { FixHint } from '../types';
 import { reportHitsAtCall, routeHit } from './shared/summaryHits';
 import { parameterTaint, sourceTaint, type SourceOptions } from './shared/taintCore';
-import { exportAt, isRelativeSpecifier, type ImportedModules } from './moduleSinks';
+import { attachedTaint, exportAt, isRelativeSpecifier, type ImportedModules } from './moduleSinks';
 
 /**
  * Follows request input through one file. A single walk over the syntax tree evaluates each
@@ -1104,16 +1104,16 @@ export class FlowAnalysis {
     if (!exported) return undefined;
     const call = site.node as ts.CallExpression;
     const via = { name: name ?? 'a helper', call };
-    const atCall = exported.hits.map((hit) => ({
+    const atCall: SinkHit[] = exported.hits.map((hit) => ({
       pattern: hit.pattern,
-      node: (hit.taint.origin.kind === 'param' && site.args[hit.taint.origin.index]) || call,
+      node: site.args[hit.taint.index] ?? call,
       site: call,
       requirement: hit.requirement,
-      taint: hit.taint,
+      taint: attachedTaint(hit.taint, call),
       remote: hit.remote,
     }));
     reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(site.argValues[index], taint, via, true), (hit) => this.reportHit(hit));
-    return exported.returns ? instantiate({ taints: exported.returns }, site.argValues, via, exported.fn) : undefined;
+    return exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, site.argValues, via, call) : undefined;
   }
 
   /** The functions being evaluated pass a parameter to another module: a call with request input evaluates them again. */

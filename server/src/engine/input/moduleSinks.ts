@@ -5,9 +5,9 @@ import { collectFileFacts, libraryPresent } from './fileFacts';
 import { FlowAnalysis, type FunctionExport } from './flowAnalysis';
 import { inputRuleData } from './ruleData';
 import { isAnalysedScript } from './inputPrefilter';
-import type { SinkHit, Taint } from './taint';
-import type { AnyTaint } from './shared/taintCore';
-import type { PyFunctionNode, PySinkHit, PyTaint } from './python/pyValues';
+import type { SinkPattern } from './ruleData';
+import type { AnyTaint, ParamOriginOf, TaintOf } from './shared/taintCore';
+import type { PySinkPattern } from './python/pyRuleData';
 import { pythonModuleSinks } from './python/pyModuleSinks';
 
 /**
@@ -27,20 +27,39 @@ export interface RemoteSink {
   range: Range;
 }
 
-/** What an exported function does with its parameters, in either language's syntax. */
-export interface ExportedSinksOf<Hit, T, Fn> {
-  /** The function's node in the module: the `fn` of its parameter taints. */
-  fn: Fn;
-  /** Parameters that reach sinks: taints relative to a parameter, each with where its sink is. */
-  hits: readonly (Hit & { remote: RemoteSink })[];
-  /** Parameters the function returns (a taint relative to each). */
-  returns?: readonly T[];
+/**
+ * A parameter taint without the module's syntax nodes: summaries are kept for as long as the
+ * module is unchanged, and must not keep its whole parse tree alive. The call applying it
+ * supplies the nodes (`attachedTaint`).
+ */
+export interface DetachedTaint {
+  index: number;
+  open: number;
+  whole: boolean;
+  structured: boolean;
+  path: readonly string[];
+  label: string;
+}
+
+/** A parameter of an exported function that reaches a sink, and where that sink is. */
+export interface ParameterSink<Pattern> {
+  pattern: Pattern;
+  requirement: 'any' | 'whole' | 'structured';
+  taint: DetachedTaint;
+  remote: RemoteSink;
+}
+
+/** What an exported function does with its parameters. */
+export interface ExportedSinksOf<Pattern> {
+  hits: readonly ParameterSink<Pattern>[];
+  /** Parameters the function returns. */
+  returns?: readonly DetachedTaint[];
   /** Parameter names, for keyword arguments (Python). */
   params?: readonly string[];
 }
 
-export type ExportedSinks = ExportedSinksOf<SinkHit, Taint, ts.Node>;
-export type PyExportedSinks = ExportedSinksOf<PySinkHit, PyTaint, PyFunctionNode>;
+export type ExportedSinks = ExportedSinksOf<SinkPattern>;
+export type PyExportedSinks = ExportedSinksOf<PySinkPattern>;
 
 export interface ModuleSinks {
   file: string;
@@ -111,32 +130,43 @@ export function moduleSinks(context: FileContext): ModuleSinks {
   return { file: context.path, exports, key: keyOf(exports) };
 }
 
-/** A summary's parameter hits (each with where its sink is) and returned parameters; undefined when it has neither. */
-export function exportedSinks<Hit extends SummaryHit<Node>, T extends AnyTaint, Node, Fn>(context: FileContext, fn: Fn, summary: { hits: readonly Hit[]; returns?: { taints?: readonly T[] } }, rangeOf: (node: Node) => Range): ExportedSinksOf<Hit, T, Fn> | undefined {
-  const hits = summary.hits
-    .filter((hit) => hit.taint.origin.kind === 'param')
-    .map((hit) => ({ ...hit, wholeExpressions: undefined, fixes: undefined, remote: hit.remote ?? { file: context.path, range: rangeOf(hit.node) } }));
-  const returns = summary.returns?.taints?.filter((taint) => taint.origin.kind === 'param' && taint.origin.fn === fn);
-  return hits.length || returns?.length ? { fn, hits, ...(returns?.length ? { returns } : {}) } : undefined;
+/** A summary's parameter hits (each with where its sink is) and returned parameters, detached; undefined when it has neither. */
+export function exportedSinks<Pattern, Node>(
+  context: FileContext,
+  fn: unknown,
+  summary: { hits: readonly SummaryHit<Pattern, Node>[]; returns?: { taints?: readonly AnyTaint[] } },
+  rangeOf: (node: Node) => Range,
+): ExportedSinksOf<Pattern> | undefined {
+  const hits: ParameterSink<Pattern>[] = [];
+  for (const hit of summary.hits) {
+    if (hit.taint.origin.kind !== 'param') continue;
+    hits.push({ pattern: hit.pattern, requirement: hit.requirement, taint: detached(hit.taint, hit.taint.origin.index), remote: hit.remote ?? { file: context.path, range: rangeOf(hit.node) } });
+  }
+  const returns: DetachedTaint[] = [];
+  for (const taint of summary.returns?.taints ?? []) if (taint.origin.kind === 'param' && taint.origin.fn === fn) returns.push(detached(taint, taint.origin.index));
+  return hits.length || returns.length ? { hits, ...(returns.length ? { returns } : {}) } : undefined;
 }
 
-interface SummaryHit<Node> {
+function detached(taint: AnyTaint, index: number): DetachedTaint {
+  return { index, open: taint.open, whole: taint.whole, structured: taint.structured, path: taint.path, label: taint.label };
+}
+
+/** A detached parameter taint made whole again for one call: the call stands for the function and the node. */
+export function attachedTaint<Node>(taint: DetachedTaint, call: Node): TaintOf<ParamOriginOf<Node>, Node> {
+  return { origin: { kind: 'param', index: taint.index, fn: call }, open: taint.open, whole: taint.whole, structured: taint.structured, path: taint.path, label: taint.label, node: call };
+}
+
+interface SummaryHit<Pattern, Node> {
+  pattern: Pattern;
   node: Node;
+  requirement: 'any' | 'whole' | 'structured';
   taint: AnyTaint;
   remote?: RemoteSink;
-  pattern: { rule: { id: string }; label: string };
-  requirement: string;
-}
-
-/** What keyOf reads of an exported function's sinks. */
-interface KeyedSinks {
-  hits: readonly { pattern: { rule: { id: string }; label: string }; requirement: string; taint: AnyTaint; remote: RemoteSink }[];
-  returns?: readonly AnyTaint[];
 }
 
 /** Everything a caller's findings take from the module's sinks, as text. */
-export function keyOf(exports: ReadonlyMap<string, KeyedSinks>): string {
-  const taintKey = (taint: AnyTaint) => [taint.origin.kind === 'param' ? taint.origin.index : -1, taint.path.join('.'), taint.open, taint.whole, taint.structured, taint.label];
+export function keyOf(exports: ReadonlyMap<string, ExportedSinksOf<{ rule: { id: string }; label: string }>>): string {
+  const taintKey = (taint: DetachedTaint) => [taint.index, taint.path.join('.'), taint.open, taint.whole, taint.structured, taint.label];
   return JSON.stringify([...exports].map(([name, { hits, returns }]) => [
     name,
     hits.map((hit) => [hit.pattern.rule.id, hit.pattern.label, hit.requirement, taintKey(hit.taint), hit.remote.file, hit.remote.range]),

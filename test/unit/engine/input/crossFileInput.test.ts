@@ -238,6 +238,22 @@ describe('input across files: a handler passes request input to another module',
     });
   }
 
+  it('keeps no syntax node of a module in its sinks (a kept summary must not keep the module\'s tree alive)', () => {
+    const hasNode = (value: unknown, seen = new Set<unknown>()): boolean => {
+      if (!value || typeof value !== 'object' || seen.has(value)) return false;
+      seen.add(value);
+      // TypeScript nodes have a kind and a parent; the Python parser's have a type and offsets.
+      if (('kind' in value && 'parent' in value) || ('type' in value && 'start' in value && 'end' in value)) return true;
+      const entries = value instanceof Map ? [...value.values()] : value instanceof Set ? [] : Object.values(value);
+      return entries.some((entry) => hasNode(entry, seen));
+    };
+    const js = analyzer.moduleSinks({ path: 'src/lib.js', text: "const { execSync } = require('node:child_process');\nexports.run = (command) => execSync(command);\nexports.echo = (text) => `${text}!`;\n" });
+    const python = analyzer.moduleSinks({ path: 'app/db.py', text: PY_DB });
+    assert.deepEqual([...js.exports.keys()], ['run', 'echo']);
+    assert.deepEqual([...(python.pythonExports?.keys() ?? [])], ['get_user']);
+    for (const sinks of [js, python]) assert.equal(hasNode(sinks), false, sinks.file);
+  });
+
   it('never throws on a module it cannot make sense of', () => {
     for (const broken of ['export function run(command) { return execSync(command', 'module.exports = ', '\u0000\u0001 export {{{', 'exports.run = require("./lib").run;']) {
       const source = memory({ 'src/app.js': HANDLER, 'src/users.js': broken });

@@ -9,7 +9,7 @@ import { importedClassRole, qualifiedName, type ClassRole, type PyFileFacts } fr
 import { pyAlwaysExits, pyKey, pyRefinementsOf, type PyCalleeInfo, type PyGuardHelpers, type PyRefinement } from './pyGuards';
 import { detectPyHandler, isViewClass, numericViewKwargs, type PyHandler, type PyParamRole } from './pyHandlers';
 import type { ViewParameters } from '../../routes/link/viewParameters';
-import type { ImportedModules, PyExportedSinks } from '../moduleSinks';
+import { attachedTaint, type ImportedModules, type PyExportedSinks } from '../moduleSinks';
 import type { PyInputData } from './pyRuleData';
 import { pyCallSinkCandidates, receiverCode, type PyCallSite, type PySinkCandidate, type PySinkEnvironment } from './pySinks';
 import { strPieces } from './pyStrings';
@@ -1095,17 +1095,18 @@ export class PyFlowAnalysis {
       args[index] = value;
       nodes[index] = keywordNode.value;
     }
-    const via = { name: name ?? 'a helper', call: site.node };
-    const atCall = exported.hits.map((hit) => ({
+    const call: PyNode = site.node;
+    const via = { name: name ?? 'a helper', call };
+    const atCall: PySinkHit[] = exported.hits.map((hit) => ({
       pattern: hit.pattern,
-      node: (hit.taint.origin.kind === 'param' && nodes[hit.taint.origin.index]) || site.node,
-      site: site.node,
+      node: nodes[hit.taint.index] ?? call,
+      site: call,
       requirement: hit.requirement,
-      taint: hit.taint,
+      taint: attachedTaint(hit.taint, call),
       remote: hit.remote,
     }));
     reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
-    return { value: exported.returns ? instantiate({ taints: exported.returns }, args, via, exported.fn) : undefined };
+    return { value: exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, args, via, call) : undefined };
   }
 
   /** The module's top-level functions, each with its summary (after `run`): what other modules can call. */

@@ -17,7 +17,7 @@ export { ALL_KINDS, KIND_BITS, TAINT_MARK, UNKNOWN_MARK, addTaints, clean, conca
 export type PyFunctionNode = PyFunctionDef | PyLambda;
 
 /** Request input read in a handler, or (while a function's summary is computed) one of its parameters. */
-export type PyOrigin = { kind: 'source'; location: string } | ParamOriginOf<PyFunctionNode>;
+export type PyOrigin = { kind: 'source'; location: string } | ParamOriginOf<PyNode>;
 
 export type PyVia = ViaOf<PyNode>;
 
