@@ -5,6 +5,7 @@ import { isRelativeSpecifier, type ImportedModules, type ModuleSinks } from '../
 import { DEFAULT_MAX_FILE_BYTES } from '../engine/analyzer';
 import { readSourceFile } from './readSourceFile';
 import type { WalkedFile } from './fileWalker';
+import { TsconfigPaths } from './tsconfigPaths';
 
 /**
  * The input sinks of workspace modules (engine/input/moduleSinks.ts), worked out once per
@@ -48,7 +49,11 @@ export class ModuleSinkCache {
   /** Modules being worked out: an import cycle back to one of them gives nothing. */
   private readonly working = new Set<string>();
 
-  constructor(private readonly source: ModuleSource) {}
+  private readonly tsconfig: TsconfigPaths;
+
+  constructor(private readonly source: ModuleSource) {
+    this.tsconfig = new TsconfigPaths(source);
+  }
 
   /**
    * The modules a file imports, for the analyzer's `importedModules`. `used` collects the
@@ -56,15 +61,20 @@ export class ModuleSinkCache {
    */
   resolverFor(importer: ImportingFile, analyzer: Analyzer, used?: Set<string>, depth = 0): ImportedModules {
     const python = importer.path.endsWith('.py');
-    return (specifier) => {
-      if (depth >= MAX_DEPTH || (!python && !isRelativeSpecifier(specifier))) return undefined;
-      const file = python ? this.resolvePython(path.dirname(importer.path), specifier) : this.resolve(path.dirname(importer.path), specifier);
-      if (!file) return undefined;
-      used?.add(file);
-      const step = path.relative(path.dirname(importer.path), file).split(path.sep).join('/');
-      const beside = (from: string) => path.posix.normalize(path.posix.join(path.posix.dirname(from), step));
-      const module: ImportingFile = { path: file, relative: beside(importer.relative), ...(importer.projectPath ? { projectPath: beside(importer.projectPath) } : {}) };
-      return this.sinksOf(module, analyzer, depth + 1);
+    const directory = path.dirname(importer.path);
+    const resolve = (specifier: string) => (python ? this.resolvePython(directory, specifier) : this.resolveScript(directory, specifier));
+    return {
+      inWorkspace: (specifier) => resolve(specifier) !== undefined,
+      sinks: (specifier) => {
+        if (depth >= MAX_DEPTH) return undefined;
+        const file = resolve(specifier);
+        if (!file) return undefined;
+        used?.add(file);
+        const step = path.relative(directory, file).split(path.sep).join('/');
+        const beside = (from: string) => path.posix.normalize(path.posix.join(path.posix.dirname(from), step));
+        const module: ImportingFile = { path: file, relative: beside(importer.relative), ...(importer.projectPath ? { projectPath: beside(importer.projectPath) } : {}) };
+        return this.sinksOf(module, analyzer, depth + 1);
+      },
     };
   }
 
@@ -132,8 +142,19 @@ export class ModuleSinkCache {
     return undefined;
   }
 
-  private resolve(directory: string, specifier: string): string | undefined {
-    const base = path.resolve(directory, specifier);
+  /** A relative specifier from the importing file's folder; another through the nearest tsconfig's `paths` and `baseUrl`. */
+  private resolveScript(directory: string, specifier: string): string | undefined {
+    if (isRelativeSpecifier(specifier)) return this.resolveFile(path.resolve(directory, specifier));
+    for (const base of this.tsconfig.candidates(directory, specifier)) {
+      const file = this.resolveFile(base);
+      // A mapping into installed packages is a package, not workspace code.
+      if (file && !file.split(path.sep).includes('node_modules')) return file;
+    }
+    return undefined;
+  }
+
+  /** The file an import names, tried as written and with the extensions (or index file) Node and TypeScript add. */
+  private resolveFile(base: string): string | undefined {
     const extension = path.extname(base).toLowerCase();
     const candidates = EXTENSIONS.includes(extension)
       ? [base, ...(SOURCE_FOR_OUTPUT[extension] ?? []).map((source) => base.slice(0, -extension.length) + source)]

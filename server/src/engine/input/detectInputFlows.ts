@@ -2,7 +2,7 @@ import type { FileContext } from '../fileContext';
 import type { Finding } from '../types';
 import { mayHoldHandler } from './handlerHint';
 import { isAnalysedScript, mayCallWorkspaceModule, mayHoldSink, mayReadRequest } from './inputPrefilter';
-import { isRelativeSpecifier, type ImportedModules } from './moduleSinks';
+import type { ImportedModules } from './moduleSinks';
 import { holdsHandler } from './handlers';
 import { collectFileFacts, libraryPresent } from './fileFacts';
 import { runFlowAnalysis } from './incrementalFlow';
@@ -71,5 +71,10 @@ export function detectInputFlows(context: FileContext): Finding[] {
  */
 function importedKey(context: FileContext, imported: ImportedModules | undefined, modules: ReadonlySet<string>): string {
   if (!imported || !context.reparsedIncrementally) return '';
-  return [...modules].filter(isRelativeSpecifier).sort().map((specifier) => `${specifier}=${imported(specifier)?.key ?? ''}`).join('\n');
+  const keys: string[] = [];
+  for (const specifier of [...modules].sort()) {
+    const key = imported.sinks(specifier)?.key;
+    if (key !== undefined) keys.push(`${specifier}=${key}`);
+  }
+  return keys.join('\n');
 }

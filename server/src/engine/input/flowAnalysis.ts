@@ -877,7 +877,8 @@ export class FlowAnalysis {
     const propagation = this.calls.matchList(this.env.data.propagators, site, receiverCode);
     if (propagation) return this.calls.propagate(propagation, site.argValues);
     if (calleeValue?.fn) return (this.callWithRequestObject(calleeValue.fn, site.argValues) ?? { value: this.applySummary(calleeValue.fn, site.argValues, node, calleeName) }).value;
-    if (calleeValue?.mod && isRelativeSpecifier(calleeValue.mod.name)) return this.callImported(calleeValue.mod, site, calleeName);
+    const imported = calleeValue?.mod && this.callImported(calleeValue.mod, site, calleeName);
+    if (imported) return imported.value;
     if (site.method && receiver?.taints) {
       if (this.env.data.getterMethods.has(site.method)) {
         const field = literalText(node.arguments[0]);
@@ -919,7 +920,7 @@ export class FlowAnalysis {
     site.argValues = this.callArguments(site.args, undefined, undefined);
     if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
     // An instance of a class another file of the workspace exports: its methods are that file's (`UserService.find`).
-    if (calleeValue?.mod && isRelativeSpecifier(calleeValue.mod.name)) return { mod: calleeValue.mod };
+    if (calleeValue?.mod && this.isWorkspaceModule(calleeValue.mod.name)) return { mod: calleeValue.mod };
     // An instance of a class of this file: its methods, with their summaries.
     const instance = calleeValue && this.classInstances.get(calleeValue);
     if (instance) return instance;
@@ -1092,14 +1093,14 @@ export class FlowAnalysis {
    * A call to a function another file of the workspace exports: its parameters' sinks are
    * reported here, at the argument, with the sink in that file as the hit's `remote`.
    */
-  private callImported(module: ModuleRef, site: CallSite, name: string | undefined): Value | undefined {
+  private callImported(module: ModuleRef, site: CallSite, name: string | undefined): { value: Value | undefined } | undefined {
     const imported = this.env.importedModules;
     if (!imported || !mayCarryInput(site.argValues)) return undefined;
     if (!this.env.followParameters && !carriesRequestInput(site.argValues)) {
-      this.markCallsModules();
+      if (this.isWorkspaceModule(module.name)) this.markCallsModules();
       return undefined;
     }
-    const sinks = imported(module.name);
+    const sinks = imported.sinks(module.name);
     const exported = sinks && exportAt(sinks, module.path);
     if (!exported) return undefined;
     const call = site.node as ts.CallExpression;
@@ -1113,7 +1114,13 @@ export class FlowAnalysis {
       remote: hit.remote,
     }));
     reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(site.argValues[index], taint, via, true), (hit) => this.reportHit(hit));
-    return exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, site.argValues, via, call) : undefined;
+    return { value: exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, site.argValues, via, call) : undefined };
+  }
+
+  /** A module of the workspace (relative, or mapped by the project's tsconfig), not a package. */
+  private isWorkspaceModule(specifier: string): boolean {
+    const imported = this.env.importedModules;
+    return imported ? imported.inWorkspace(specifier) : isRelativeSpecifier(specifier);
   }
 
   /** The functions being evaluated pass a parameter to another module: a call with request input evaluates them again. */
@@ -1196,7 +1203,7 @@ export class FlowAnalysis {
       const typeName = typeReferenceName(parameter.type);
       if (!ts.isIdentifier(parameter.name) || !typeName || !ts.getModifiers(parameter)?.length) continue;
       const imported = this.scope.lookup(typeName)?.value?.mod;
-      if (imported && isRelativeSpecifier(imported.name)) services.push([parameter.name.text, { mod: imported }]);
+      if (imported && this.isWorkspaceModule(imported.name)) services.push([parameter.name.text, { mod: imported }]);
     }
     return services;
   }

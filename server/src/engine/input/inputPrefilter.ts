@@ -45,8 +45,11 @@ export function mayHoldSink(text: string): boolean {
   return sinkHint.test(text);
 }
 
-/** A relative import or require: input may reach a sink in the module it names (moduleSinks.ts). */
-const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"]\.\.?\//;
+/**
+ * A relative import or require, or one through a path alias (`@/lib/db`, `~/lib/db`, `#lib/db`):
+ * input may reach a sink in the module it names (moduleSinks.ts).
+ */
+const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"](?:\.\.?\/|[@~]\/|#)/;
 
 export function mayCallWorkspaceModule(text: string): boolean {
   return RELATIVE_IMPORT.test(text);

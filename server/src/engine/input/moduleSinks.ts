@@ -72,10 +72,16 @@ export interface ModuleSinks {
 }
 
 /**
- * The sinks of the module a specifier names, as seen from one file: a relative JS/TS specifier
- * (`./db`, `../lib/users.js`), or a Python module as written (`.db`, `app.services.reports`).
+ * The workspace modules a file imports, by specifier as the file writes it: a JS/TS one
+ * (`./db`, `../lib/users.js`, `@/lib/db` through the project's tsconfig), or a Python module
+ * (`.db`, `app.services.reports`).
  */
-export type ImportedModules = (specifier: string) => ModuleSinks | undefined;
+export interface ImportedModules {
+  /** The module's sinks; undefined when the specifier names no module of the workspace. */
+  sinks(specifier: string): ModuleSinks | undefined;
+  /** Whether the specifier names a module of the workspace (nothing is analysed to say so). */
+  inWorkspace(specifier: string): boolean;
+}
 
 export function isRelativeSpecifier(specifier: string): boolean {
   return specifier.startsWith('./') || specifier.startsWith('../');

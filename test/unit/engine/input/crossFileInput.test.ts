@@ -151,6 +151,20 @@ describe('input across files: a handler passes request input to another module',
     assert.deepEqual([...used], []);
   });
 
+  it('follows input through a tsconfig path alias (@/lib/…) in a Next.js route handler', () => {
+    const route = "import { NextResponse } from 'next/server';\nimport { findOrders } from '@/lib/orders';\n\nexport async function GET(request: Request) {\n  const status = new URL(request.url).searchParams.get('status');\n  return NextResponse.json(await findOrders(status));\n}\n";
+    const source = memory({
+      'tsconfig.json': '{ "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }',
+      'src/app/api/orders/route.ts': route,
+      'src/lib/orders.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function findOrders(status: string | null) {\n  return (await pool.query(`SELECT * FROM orders WHERE status = '${status}'`)).rows;\n}\n",
+    });
+    const file = 'src/app/api/orders/route.ts';
+    const result = analyzer.analyzeFile({ path: file, text: route, dependencies: new Set(['next', 'pg']), importedModules: new ModuleSinkCache(source).resolverFor({ path: path.join(ROOT, file), relative: file }, analyzer) });
+    const findings = result.findings.filter((finding) => finding.category === 'input');
+    assert.deepEqual(findings.map(summarise), ['input/sql-injection@6']);
+    assert.ok(findings[0].related?.some((related) => related.file === 'src/lib/orders.ts' && related.range.start.line === 3), JSON.stringify(findings[0].related));
+  });
+
   it('follows a NestJS controller into the service it has injected', () => {
     const controller = "import { Controller, Get, Param } from '@nestjs/common';\nimport { UsersService } from './users.service';\n\n@Controller('users')\nexport class UsersController {\n  constructor(private readonly usersService: UsersService) {}\n\n  @Get(':id')\n  findOne(@Param('id') id: string) {\n    return this.usersService.findOne(id);\n  }\n}\n";
     const service = "import { Injectable } from '@nestjs/common';\nimport { Pool } from 'pg';\n\nconst pool = new Pool();\n\n@Injectable()\nexport class UsersService {\n  findOne(id: string) {\n    return pool.query(`SELECT * FROM users WHERE id = ${id}`);\n  }\n}\n";

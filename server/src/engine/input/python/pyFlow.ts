@@ -1078,7 +1078,7 @@ export class PyFlowAnalysis {
     let exported: PyExportedSinks | undefined;
     for (let split = mod.path.length - 1; split >= 0 && !exported; split--) {
       const moduleName = [mod.name, ...mod.path.slice(0, split)].reduce((whole, part) => (/^\.*$/.test(whole) ? whole + part : `${whole}.${part}`));
-      exported = imported(moduleName)?.pythonExports?.get(mod.path.slice(split).join('.'));
+      exported = imported.sinks(moduleName)?.pythonExports?.get(mod.path.slice(split).join('.'));
     }
     if (!exported) return undefined;
     const params = exported.params ?? [];
