@@ -1095,8 +1095,11 @@ export class FlowAnalysis {
    */
   private callImported(module: ModuleRef, site: CallSite, name: string | undefined): { value: Value | undefined } | undefined {
     const imported = this.env.importedModules;
-    if (!imported || !mayCarryInput(site.argValues)) return undefined;
-    if (!this.env.followParameters && !carriesRequestInput(site.argValues)) {
+    // A request object handed on counts in a file that imports a web framework: HTTP client code
+    // passes its own `request` objects around all the time.
+    const requestObjects = this.env.facts.frameworkImport && site.argValues.some((value) => value?.root);
+    if (!imported || !(mayCarryInput(site.argValues) || requestObjects)) return undefined;
+    if (!this.env.followParameters && !requestObjects && !carriesRequestInput(site.argValues)) {
       if (this.isWorkspaceModule(module.name)) this.markCallsModules();
       return undefined;
     }
@@ -1113,8 +1116,23 @@ export class FlowAnalysis {
       taint: attachedTaint(hit.taint, call),
       remote: hit.remote,
     }));
-    reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(site.argValues[index], taint, via, true), (hit) => this.reportHit(hit));
+    reportHitsAtCall(atCall, (taint, index) => this.throughImportedParameter(site, index, taint, via), (hit) => this.reportHit(hit));
     return { value: exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, site.argValues, via, call) : undefined };
+  }
+
+  /**
+   * The argument's input as a parameter taint of another module's function describes it. A
+   * request object handed over whole (`users.create(req)`, the module reading `input.body.name`)
+   * gives the input its field path names.
+   */
+  private throughImportedParameter(site: CallSite, index: number, taint: Taint, via: { name: string; call: ts.Node }): Taint[] {
+    const argument = site.argValues[index];
+    const node = site.args[index];
+    if (!argument?.root || taint.path.length === 0 || !node) return resolveParamTaint(argument, taint, via, true);
+    const field = taint.path[0];
+    const read = this.rootProperty(argument.root, field, node);
+    const labelled = read?.taints && { taints: read.taints.map((input) => ({ ...input, label: `${input.label}.${field}` })) };
+    return resolveParamTaint(labelled, { ...taint, path: taint.path.slice(1) }, via, true);
   }
 
   /** A module of the workspace (relative, or mapped by the project's tsconfig), not a package. */

@@ -151,6 +151,14 @@ describe('input across files: a handler passes request input to another module',
     assert.deepEqual([...used], []);
   });
 
+  it('follows a request object handed whole to another module, which reads its fields', () => {
+    const handler = "const express = require('express');\nconst users = require('./users');\nconst app = express();\napp.post('/users', async (req, res) => {\n  res.json(await users.create(req));\n});\n";
+    const source = memory({ 'src/app.js': handler, 'src/users.js': "const { pool } = require('./pool');\nexports.create = (input) => {\n  const { name } = input.body;\n  return pool.query(`INSERT INTO users (name) VALUES ('${name}')`);\n};\n", ...POOL });
+    const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js');
+    assert.deepEqual(findings.map(summarise), ['input/sql-injection@5']);
+    assert.match(findings[0].message, /^The "name" field of the request body \(req\.body\.name\), passed to create\(\), goes straight into a SQL query in src\/users\.js: /);
+  });
+
   it('follows input through a tsconfig path alias (@/lib/…) in a Next.js route handler', () => {
     const route = "import { NextResponse } from 'next/server';\nimport { findOrders } from '@/lib/orders';\n\nexport async function GET(request: Request) {\n  const status = new URL(request.url).searchParams.get('status');\n  return NextResponse.json(await findOrders(status));\n}\n";
     const source = memory({
