@@ -133,7 +133,34 @@ export function moduleSinks(context: FileContext): ModuleSinks {
     const sinks = exportedSinks(context, fn, summary, (node: ts.Node) => context.rangeOf(node.getStart(sourceFile), node.end));
     if (sinks) exports.set(name, sinks);
   }
+  if (context.importedModules) reexports(sourceFile, context.importedModules, exports);
   return { file: context.path, exports, key: keyOf(exports) };
+}
+
+/**
+ * What a barrel file passes on: `export * from './users'`, `export { getUser as find } from
+ * './users'`, `export * as users from './users'` (the module's own exports win over `*`).
+ */
+function reexports(sourceFile: ts.SourceFile, imported: ImportedModules, exports: Map<string, ExportedSinks>): void {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isExportDeclaration(statement) || statement.isTypeOnly || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const from = imported.sinks(statement.moduleSpecifier.text)?.exports;
+    if (!from?.size) continue;
+    const clause = statement.exportClause;
+    if (!clause) {
+      for (const [name, sinks] of from) if (name !== 'default' && !name.startsWith('default.') && !exports.has(name)) exports.set(name, sinks);
+    } else if (ts.isNamespaceExport(clause)) {
+      for (const [name, sinks] of from) exports.set(`${clause.name.text}.${name}`, sinks);
+    } else {
+      for (const element of clause.elements) {
+        const original = (element.propertyName ?? element.name).text;
+        for (const [name, sinks] of from) {
+          if (name === original) exports.set(element.name.text, sinks);
+          else if (name.startsWith(`${original}.`)) exports.set(`${element.name.text}${name.slice(original.length)}`, sinks);
+        }
+      }
+    }
+  }
 }
 
 /** A summary's parameter hits (each with where its sink is) and returned parameters, detached; undefined when it has neither. */
