@@ -255,6 +255,22 @@ describe('input across files: a handler passes request input to another module',
     ['a private function (not called from elsewhere)', 'from .db import _private', '_private(user_id)', []],
     ['a module that is not there', 'from .nowhere import get_user', 'get_user(user_id)', []],
   ];
+  const PY_SERVICE = "import sqlite3\nconn = sqlite3.connect('app.db')\n\nclass UserService:\n    def get_user(self, user_id):\n        return conn.execute(f'SELECT * FROM users WHERE id = {user_id}')\n\n    @staticmethod\n    def find(name):\n        return conn.execute('SELECT * FROM users WHERE name = ' + name)\n";
+  const PY_SERVICES: [label: string, call: string, expected: string[]][] = [
+    ['a method of an instance of a class from another module', 'UserService().get_user(user_id)', ['input/sql-injection@6']],
+    ['a static method called on the class', 'UserService.find(user_id)', ['input/sql-injection@6']],
+  ];
+  for (const [label, call, expected] of PY_SERVICES) {
+    it(`follows input into a Python module: ${label}`, () => {
+      const handler = `from flask import Flask\nfrom .services import UserService\napp = Flask(__name__)\n@app.get('/users/<user_id>')\ndef show(user_id):\n    return {'user': ${call}}\n`;
+      const source = memory({ 'app/views.py': handler, 'app/services.py': PY_SERVICE });
+      const result = analyzer.analyzeFile({ path: 'app/views.py', text: handler, dependencies: new Set(['flask']), importedModules: new ModuleSinkCache(source).resolverFor({ path: path.join(ROOT, 'app/views.py'), relative: 'app/views.py' }, analyzer) });
+      const findings = result.findings.filter((finding) => finding.category === 'input');
+      assert.deepEqual(findings.map(summarise), expected, label);
+      assert.ok(findings[0].related?.some((related) => related.file === 'app/services.py'), label);
+    });
+  }
+
   for (const [label, importLine, call, expected] of PY_IMPORTS) {
     it(`follows input into a Python module: ${label}`, () => {
       const handler = `from flask import Flask\n${importLine}\napp = Flask(__name__)\n@app.get('/users/<user_id>')\ndef show(user_id):\n    return {'user': ${call}}\n`;

@@ -846,8 +846,16 @@ export class PyFlowAnalysis {
     const methodResult = this.methodResult(site);
     if (methodResult !== false) return methodResult;
     if (callee?.taints) return callee;
+    // An instance of a class of a workspace module: its methods are that module's (`UserService.get_user`).
+    if (callee?.mod && site.name && /^[A-Z]/.test(site.name) && this.inWorkspace(callee.mod)) return { mod: callee.mod, instance: qualifiedName(callee.mod) };
     if (callee?.mod) return { instance: qualifiedName(callee.mod) };
     return undefined;
+  }
+
+  /** Whether an imported name comes from a module of the workspace (`from .services import UserService`). */
+  private inWorkspace(mod: { name: string; path: readonly string[] }): boolean {
+    const imported = this.env.importedModules;
+    return !!imported && moduleSplits(mod).some(([moduleName]) => imported.inWorkspace(moduleName));
   }
 
   private callArguments(node: PyCall, site: PyCallSite): void {
@@ -1076,9 +1084,9 @@ export class PyFlowAnalysis {
     const inputs = [...site.argValues, ...[...site.keywords.values()].map((keyword) => keyword.value)];
     if (!imported || mod.path.length === 0 || !inputs.some((value) => value?.taints || value?.props)) return undefined;
     let exported: PyExportedSinks | undefined;
-    for (let split = mod.path.length - 1; split >= 0 && !exported; split--) {
-      const moduleName = [mod.name, ...mod.path.slice(0, split)].reduce((whole, part) => (/^\.*$/.test(whole) ? whole + part : `${whole}.${part}`));
-      exported = imported.sinks(moduleName)?.pythonExports?.get(mod.path.slice(split).join('.'));
+    for (const [moduleName, rest] of moduleSplits(mod)) {
+      exported = imported.sinks(moduleName)?.pythonExports?.get(rest.join('.'));
+      if (exported) break;
     }
     if (!exported) return undefined;
     const params = exported.params ?? [];
@@ -1109,14 +1117,22 @@ export class PyFlowAnalysis {
     return { value: exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, args, via, call) : undefined };
   }
 
-  /** The module's top-level functions, each with its summary (after `run`): what other modules can call. */
-  moduleFunctions(): { name: string; fn: PyFunctionNode; summary: PySummary }[] {
-    const functions: { name: string; fn: PyFunctionNode; summary: PySummary }[] = [];
-    for (const statement of this.env.module.body) {
-      if (statement.type !== 'FunctionDef' || statement.name.startsWith('_')) continue;
+  /**
+   * The module's public top-level functions and its classes' public methods (`UserService.get_user`),
+   * each with its summary (after `run`): what other modules can call. `bound`: a method whose first
+   * parameter is the instance (or class) the call is made on.
+   */
+  moduleFunctions(): { name: string; fn: PyFunctionNode; summary: PySummary; bound: boolean }[] {
+    const functions: { name: string; fn: PyFunctionNode; summary: PySummary; bound: boolean }[] = [];
+    const add = (name: string, statement: PyStatement) => {
+      if (statement.type !== 'FunctionDef' || statement.name.startsWith('_')) return;
       const ref = this.functions.get(statement);
       if (ref?.state === 'pending') this.evaluateFunction(ref);
-      if (ref?.summary) functions.push({ name: statement.name, fn: statement, summary: ref.summary });
+      if (ref?.summary) functions.push({ name, fn: statement, summary: ref.summary, bound: !!ref.method });
+    };
+    for (const statement of this.env.module.body) {
+      if (statement.type === 'FunctionDef') add(statement.name, statement);
+      else if (statement.type === 'ClassDef' && !statement.name.startsWith('_')) for (const member of statement.body) if (member.type === 'FunctionDef') add(`${statement.name}.${member.name}`, member);
     }
     return functions;
   }
@@ -1180,6 +1196,20 @@ export class PyFlowAnalysis {
   private reportHit(hit: PySinkHit): void {
     if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
+}
+
+/**
+ * The ways an imported name splits into a module and a name in it, longest module first:
+ * `from . import db` then `db.get_user` is module `.db`, name `get_user`; `import app` then
+ * `app.services.run` is `app.services` and `run`, or else `app` and `services.run`.
+ */
+function moduleSplits(mod: { name: string; path: readonly string[] }): [string, readonly string[]][] {
+  const splits: [string, readonly string[]][] = [];
+  for (let split = mod.path.length - 1; split >= 0; split--) {
+    const moduleName = [mod.name, ...mod.path.slice(0, split)].reduce((whole, part) => (/^\.*$/.test(whole) ? whole + part : `${whole}.${part}`));
+    splits.push([moduleName, mod.path.slice(split)]);
+  }
+  return splits;
 }
 
 /** A subscript key or dict key written as a constant (`x["name"]`, `x[0]`). */

@@ -12,8 +12,8 @@ import { PYTHON_TEST_FILE } from './detectPythonInputFlows';
  * the return value. The Python side of ../moduleSinks.ts.
  */
 
-/** A function at the top level: without one a module gives callers nothing. */
-export const TOP_LEVEL_FUNCTION = /^(?:async[ \t]+)?def[ \t]/m;
+/** A function or class at the top level: without one a module gives callers nothing. */
+export const TOP_LEVEL_FUNCTION = /^(?:(?:async[ \t]+)?def|class)[ \t]/m;
 
 export function pythonModuleSinks(context: FileContext): ModuleSinks {
   const none: ModuleSinks = { file: context.path, exports: new Map(), key: '' };
@@ -41,9 +41,12 @@ export function pythonModuleSinks(context: FileContext): ModuleSinks {
     return none;
   }
   const pythonExports = new Map<string, PyExportedSinks>();
-  for (const { name, fn, summary } of functions) {
+  for (const { name, fn, summary, bound } of functions) {
     const sinks = exportedSinks(context, fn, summary, (node: PyNode) => context.rangeOf(node.start, node.end));
-    if (sinks) pythonExports.set(name, { ...sinks, params: fn.params.map((param) => param.name) });
+    if (!sinks) continue;
+    const params = fn.params.map((param) => param.name);
+    // A method called on an instance: the call's first argument is its second parameter.
+    pythonExports.set(name, bound ? { hits: sinks.hits.map((hit) => ({ ...hit, taint: { ...hit.taint, index: hit.taint.index - 1 } })), ...(sinks.returns ? { returns: sinks.returns.map((taint) => ({ ...taint, index: taint.index - 1 })) } : {}), params: params.slice(1) } : { ...sinks, params });
   }
   return { file: context.path, exports: new Map(), pythonExports, key: keyOf(pythonExports) };
 }
