@@ -20,4 +20,23 @@ describe('unchecked input in the editor', () => {
     assert.equal(editor.document.lineAt(7).text, "  const { rows } = await pool.query(`SELECT id, name FROM products WHERE name LIKE $1 LIMIT 20`, [`%${req.query.q}%`]);");
     await waitForDiagnostics(editor.document.uri, (list) => !list.some(isSqlInjection));
   });
+
+  it('reports input a route passes to another file\'s query at the call, and follows an edit of that file', async () => {
+    await shipshape();
+    const route = await openFile('src/routes/catalog.ts');
+    const [finding] = (await waitForDiagnostics(route.document.uri, (list) => list.some(isSqlInjection))).filter(isSqlInjection);
+    assert.equal(finding.range.start.line, 6);
+    assert.match(finding.message, /passed to productsIn\(\), goes straight into a SQL query in src\/lib\/catalog\.ts/);
+    const atQuery = finding.relatedInformation?.find((related) => related.location.uri.path.endsWith('/src/lib/catalog.ts'));
+    assert.equal(atQuery?.location.range.start.line, 5, 'related information points at the query in the other file');
+
+    // Parameterise the query in src/lib/catalog.ts (unsaved): the route's error goes.
+    const library = await openFile('src/lib/catalog.ts');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(library.document.uri, library.document.lineAt(5).range, "  const { rows } = await pool.query('SELECT id, name FROM products WHERE category = $1', [category]);");
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(route.document.uri, (list) => !list.some(isSqlInjection));
+    await vscode.window.showTextDocument(library.document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });
