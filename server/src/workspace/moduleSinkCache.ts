@@ -78,11 +78,6 @@ export class ModuleSinkCache {
     };
   }
 
-  /** Forgets what is known of a file (the server calls this when it changes on disk). */
-  forget(file: string): void {
-    this.cache.delete(file);
-  }
-
   private sinksOf(module: ImportingFile, analyzer: Analyzer, depth: number): ModuleSinks | undefined {
     const file = module.path;
     const stamp = this.source.stamp(file);

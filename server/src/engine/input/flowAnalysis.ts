@@ -38,7 +38,7 @@ export interface FlowEnvironment {
   report(hit: SinkHit): void;
   /** Builds the SQL parameterisation fix at a SQL sink, when it can be sure of one. */
   sqlFix?(call: ts.CallExpression, method: string, receiver: string, analysis: SqlFixAccess): FixHint | undefined;
-  /** The sinks of modules this file imports with a relative path, asked for when a call to one carries input. */
+  /** The sinks of the workspace modules this file imports, asked for when a call to one carries input. */
   importedModules?: ImportedModules;
   /**
    * Ask for them when a call passes a parameter of the function being summarised, too: a
