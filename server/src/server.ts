@@ -253,6 +253,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       resultFor: (uri) => results.get(uri),
       fsPathOf,
       projectRootOf: (file) => projectRootOf(file, model.folderOf(file)),
+      fileNamed: (file, from) => path.resolve(model.folderOf(from) ?? '', file),
       clientCanPlaceCursor: clientCommands.includes(ClientCommands.placeCursor),
     });
   }, []));

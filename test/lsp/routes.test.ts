@@ -142,6 +142,29 @@ describe('language server over stdio: input across files', function () {
     await diagnostics('routes/users.js', (found) => inputLines(found) === 'input/sql-injection@9,input/command-injection@22,input/path-traversal@27', 'the SQL finding to come back');
   });
 
+  it('offers the fix of the query in the other file from the handler\'s error, only while that file is unchanged', async () => {
+    await open('routes/users.js', 'javascript');
+    const list = await diagnostics('routes/users.js', (found) => found.some((d) => d.code === 'input/sql-injection'), 'the SQL finding');
+    const sql = list.find((d) => d.code === 'input/sql-injection')!;
+    const actionsAt = async () => (await state.session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf('routes/users.js') }, range: sql.range, context: { diagnostics: [sql] } })) as CodeAction[];
+    const module = path.join(state.workspace, 'db', 'users.js');
+    const original = fs.readFileSync(module, 'utf8');
+
+    // The file moved on since the analysis (a line added above the query): the fix is not offered.
+    fs.writeFileSync(module, `// moved\n${original}`);
+    assert.equal((await actionsAt()).some((action) => action.title.startsWith('Pass the values')), false, 'a fix for text that is no longer there');
+    fs.writeFileSync(module, original);
+
+    const fix = (await actionsAt()).find((action) => /^Pass the values as query parameters .*\(in db\/users\.js\)$/.test(action.title));
+    assert.ok(fix, (await actionsAt()).map((action) => action.title).join(' | '));
+    assert.equal(fix.isPreferred, true);
+    const written = applyWorkspaceEdit(fix.edit!);
+    assert.deepEqual([...written.keys()], [module]);
+    assert.match(written.get(module)!, /pool\.query\(`SELECT \* FROM users WHERE id = \$1`, \[id\]\)/);
+    await state.session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('db/users.js'), type: 2 }] });
+    await diagnostics('routes/users.js', (found) => !found.some((d) => d.code === 'input/sql-injection'), 'the SQL finding to go once the fix is applied');
+  });
+
   it('a handler that is not open has its findings in the workspace findings, updated when the module changes on disk', async () => {
     const sqlFindings = async () => ((await state.session.connection.sendRequest('shipshape/findings')) as WorkspaceFindingsRequest.Result).findings.filter((finding) => finding.ruleId === 'input/sql-injection' && finding.uri === uriOf('routes/users.js'));
     await waitForRoutes(state.session);

@@ -1,11 +1,11 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding } from '../engine/types';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, FixHint, FixTarget } from '../engine/types';
 import type { DiagnosticData } from '../protocol';
 import { moveToEnvAction } from './moveToEnv';
 import { ignoreAction } from './ignoreFinding';
 import { explainServerOnlyAction } from './explainServerOnly';
-import type { DocumentAccess } from './documentAccess';
+import { uriOf, type DocumentAccess } from './documentAccess';
 
 export interface StoredResult {
   version: number;
@@ -17,6 +17,8 @@ export interface CodeActionContext {
   resultFor(uri: string): StoredResult | undefined;
   fsPathOf(uri: string): string | undefined;
   projectRootOf(fsPath: string): string;
+  /** The absolute path of a file as findings name it (relative to the workspace folder of `from`). */
+  fileNamed(file: string, from: string): string;
   clientCanPlaceCursor: boolean;
 }
 
@@ -46,19 +48,11 @@ export function provideCodeActions(params: CodeActionParams, document: TextDocum
         if (action) actions.push(action);
       } else if (hint.kind === 'server-only') {
         actions.push(explainServerOnlyAction(hint.explanation, diagnostic));
+      } else if (hint.kind === 'edit' && hint.target) {
+        const action = fsPath && editOfAnotherFile(hint, hint.target, diagnostic, context.fileNamed(hint.target.file, fsPath), context.files);
+        if (action) actions.push(action);
       } else if (hint.kind === 'edit') {
-        actions.push({
-          title: hint.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: hint.preferred,
-          edit: {
-            documentChanges: [{
-              textDocument: { uri: document.uri, version: document.version },
-              edits: hint.edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText })),
-            }],
-          },
-        });
+        actions.push(editAction(hint, diagnostic, document, document.version));
       }
     }
     if (finding.category !== 'config') {
@@ -67,4 +61,30 @@ export function provideCodeActions(params: CodeActionParams, document: TextDocum
     }
   }
   return actions;
+}
+
+/**
+ * A fix of another file (the query in the module a handler calls): offered only while that file
+ * still holds the text the fix was made for, so it never lands on text that moved or changed.
+ */
+function editOfAnotherFile(hint: Extract<FixHint, { kind: 'edit' }>, target: FixTarget, diagnostic: Diagnostic, file: string, files: DocumentAccess): CodeAction | undefined {
+  const current = files.read(file);
+  if (!current || hint.edits.some((edit, index) => current.text.slice(edit.start, edit.end) !== target.originals[index])) return undefined;
+  return editAction(hint, diagnostic, TextDocument.create(uriOf(file), '', 0, current.text), current.version);
+}
+
+/** An edit fix as a code action: its edits of `document` (at `version`, null for a file that is not open). */
+function editAction(hint: Extract<FixHint, { kind: 'edit' }>, diagnostic: Diagnostic, document: TextDocument, version: number | null): CodeAction {
+  return {
+    title: hint.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: hint.preferred,
+    edit: {
+      documentChanges: [{
+        textDocument: { uri: document.uri, version },
+        edits: hint.edits.map((edit) => ({ range: { start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, newText: edit.newText })),
+      }],
+    },
+  };
 }

@@ -51,7 +51,19 @@ export type FixHint =
       secretEnd: number;
     }
   | { kind: 'server-only'; explanation: string }
-  | { kind: 'edit'; title: string; edits: TextEdit[]; preferred?: boolean };
+  | { kind: 'edit'; title: string; edits: TextEdit[]; preferred?: boolean; target?: FixTarget };
+
+/**
+ * Where an edit fix applies when it is not the finding's own file (a query in the module a
+ * handler calls): that file, and the text each edit replaces, so that the fix is offered only
+ * while the file still holds that text.
+ */
+export interface FixTarget {
+  /** As findings name files. */
+  file: string;
+  /** The text each edit (in order) replaces. */
+  originals: readonly string[];
+}
 
 export interface TextEdit {
   /** Offsets into the file text the finding was computed from. */

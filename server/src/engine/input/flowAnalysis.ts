@@ -1115,6 +1115,7 @@ export class FlowAnalysis {
       requirement: hit.requirement,
       taint: attachedTaint(hit.taint, call),
       remote: hit.remote,
+      ...(hit.fixes ? { fixes: hit.fixes } : {}),
     }));
     reportHitsAtCall(atCall, (taint, index) => this.throughImportedParameter(site, index, taint, via), (hit) => this.reportHit(hit));
     return { value: exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, site.argValues, via, call) : undefined };

@@ -24,7 +24,9 @@ import type { SinkHit } from './taint';
  * and the analysis compares values by identity).
  *
  * Hits refer to nodes, whose positions the parser moves with the text; only the offsets of the
- * fixes decided at the sink are stored relative to the top-level statement they fall in.
+ * fixes decided at the sink are stored relative to the top-level statement they fall in (a fix
+ * of another file, decided at a sink there, stays as it is: the imported modules' sinks are
+ * part of the run's context).
  */
 
 /** One analysis of one file: what its statements' records are valid for. */
@@ -58,7 +60,8 @@ interface AnchoredEdit {
 
 interface CachedHit {
   hit: SinkHit;
-  fixes?: readonly { fix: Extract<FixHint, { kind: 'edit' }>; edits: readonly AnchoredEdit[] }[];
+  /** `edits` undefined: a fix of another file (its `target`), kept as it is. */
+  fixes?: readonly { fix: Extract<FixHint, { kind: 'edit' }>; edits: readonly AnchoredEdit[] | undefined }[];
 }
 
 const records = new WeakMap<ts.Statement, StatementRecord>();
@@ -167,6 +170,10 @@ function anchorHits(hits: readonly SinkHit[], statements: readonly ts.Statement[
     const fixes: NonNullable<CachedHit['fixes']>[number][] = [];
     for (const fix of hit.fixes) {
       if (fix.kind !== 'edit') return undefined;
+      if (fix.target) {
+        fixes.push({ fix, edits: undefined });
+        continue;
+      }
       const edits: AnchoredEdit[] = [];
       for (const edit of fix.edits) {
         const anchor = statementAt(statements, edit.start);
@@ -190,6 +197,10 @@ function replayHits(cached: readonly CachedHit[], present: (statement: ts.Statem
     }
     const current: FixHint[] = [];
     for (const { fix, edits } of fixes) {
+      if (!edits) {
+        current.push(fix);
+        continue;
+      }
       if (edits.some((edit) => !present(edit.anchor))) return undefined;
       current.push({ ...fix, edits: edits.map((edit) => ({ start: edit.anchor.pos + edit.start, end: edit.anchor.pos + edit.end, newText: edit.newText })) });
     }

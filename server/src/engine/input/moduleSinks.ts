@@ -1,10 +1,11 @@
 import ts = require('typescript');
 import type { FileContext } from '../fileContext';
-import type { Range } from '../types';
+import type { FixHint, Range } from '../types';
 import { collectFileFacts, libraryPresent } from './fileFacts';
 import { FlowAnalysis, type FunctionExport } from './flowAnalysis';
 import { inputRuleData } from './ruleData';
 import { isAnalysedScript } from './inputPrefilter';
+import { sqlParameterizationFix } from './fixes/sqlParameterize';
 import type { SinkPattern } from './ruleData';
 import type { AnyTaint, ParamOriginOf, TaintOf } from './shared/taintCore';
 import type { PySinkPattern } from './python/pyRuleData';
@@ -47,6 +48,8 @@ export interface ParameterSink<Pattern> {
   requirement: 'any' | 'whole' | 'structured';
   taint: DetachedTaint;
   remote: RemoteSink;
+  /** Fixes decided at the sink (the SQL parameterisation), as edits of the sink's file. */
+  fixes?: FixHint[];
 }
 
 /** What an exported function does with its parameters. */
@@ -119,6 +122,8 @@ export function moduleSinks(context: FileContext): ModuleSinks {
     libraryPresent: (libraries) => libraryPresent(facts, context.dependencies, libraries),
     // Handlers in the module report in its own analysis.
     report: () => undefined,
+    // Offered from the handler's finding, as an edit of this file.
+    sqlFix: (call, method, receiver, access) => sqlParameterizationFix({ call, method, receiver, access, sourceFile, text, data, facts, dependencies: context.dependencies }),
     ...(context.importedModules ? { importedModules: context.importedModules, followParameters: true } : {}),
   });
   let exported: FunctionExport[];
@@ -173,11 +178,17 @@ export function exportedSinks<Pattern, Node>(
   const hits: ParameterSink<Pattern>[] = [];
   for (const hit of summary.hits) {
     if (hit.taint.origin.kind !== 'param') continue;
-    hits.push({ pattern: hit.pattern, requirement: hit.requirement, taint: detached(hit.taint, hit.taint.origin.index), remote: hit.remote ?? { file: context.path, range: rangeOf(hit.node) } });
+    const fixes = hit.fixes?.map((fix) => (fix.kind === 'edit' && !fix.target ? inThisFile(context, fix) : fix));
+    hits.push({ pattern: hit.pattern, requirement: hit.requirement, taint: detached(hit.taint, hit.taint.origin.index), remote: hit.remote ?? { file: context.path, range: rangeOf(hit.node) }, ...(fixes?.length ? { fixes } : {}) });
   }
   const returns: DetachedTaint[] = [];
   for (const taint of summary.returns?.taints ?? []) if (taint.origin.kind === 'param' && taint.origin.fn === fn) returns.push(detached(taint, taint.origin.index));
   return hits.length || returns.length ? { hits, ...(returns.length ? { returns } : {}) } : undefined;
+}
+
+/** A fix decided at a sink of this module, for a finding in another file: it names this file and the text it replaces. */
+function inThisFile(context: FileContext, fix: Extract<FixHint, { kind: 'edit' }>): FixHint {
+  return { ...fix, title: `${fix.title} (in ${context.path})`, target: { file: context.path, originals: fix.edits.map((edit) => context.text.slice(edit.start, edit.end)) } };
 }
 
 function detached(taint: AnyTaint, index: number): DetachedTaint {
@@ -195,6 +206,7 @@ interface SummaryHit<Pattern, Node> {
   requirement: 'any' | 'whole' | 'structured';
   taint: AnyTaint;
   remote?: RemoteSink;
+  fixes?: FixHint[];
 }
 
 /** Everything a caller's findings take from the module's sinks, as text. */

@@ -8,7 +8,7 @@ import type { Finding } from '../../../../server/src/engine/types';
 import { ModuleSinkCache, type ModuleSource } from '../../../../server/src/workspace/moduleSinkCache';
 import { ParseCache } from '../../../../server/src/engine/js/parseCache';
 import { builtinAnalyzer, repoRoot } from '../../helpers';
-import { inputFixturesDirectory, summarise } from './inputTestHelpers';
+import { applyEdits, inputFixturesDirectory, summarise } from './inputTestHelpers';
 
 /**
  * Request input a handler passes to a function of another file (`db.getUser(req.params.id)`,
@@ -72,7 +72,17 @@ describe('input across files: a handler passes request input to another module',
     const remote = finding.related?.find((related) => related.file === 'src/users.js');
     assert.ok(remote, JSON.stringify(finding.related));
     assert.equal(remote.range.start.line, 2);
-    assert.equal((finding.fixes ?? []).some((fix) => fix.kind === 'edit' && fix.title.startsWith('Pass the values')), false, 'no SQL fix for a query in another file');
+    // The fix is where the query is: an edit of src/users.js, which makes the handler's finding go.
+    const fix = finding.fixes?.find((hint) => hint.kind === 'edit' && hint.title.startsWith('Pass the values as query parameters'));
+    assert.ok(fix && fix.kind === 'edit', JSON.stringify(finding.fixes));
+    assert.match(fix.title, / \(in src\/users\.js\)$/);
+    assert.equal(fix.target?.file, 'src/users.js');
+    const module = source.files['src/users.js'];
+    assert.deepEqual(fix.target?.originals, fix.edits.map((edit) => module.slice(edit.start, edit.end)));
+    source.files['src/users.js'] = applyEdits(module, fix.edits);
+    assert.match(source.files['src/users.js'], /pool\.query\(`SELECT \* FROM users WHERE id = \$1`, \[id\]\)/);
+    source.versions.set(path.join(ROOT, 'src/users.js'), 1);
+    assert.deepEqual(analyse(analyzer, new ModuleSinkCache(source), source, 'src/routes.js').map(summarise), []);
   });
 
   // Each way of exporting, with the import that reaches it; the sink is in src/lib.* (line 3).
@@ -270,6 +280,15 @@ describe('input across files: a handler passes request input to another module',
       assert.ok(findings[0].related?.some((related) => related.file === 'app/services.py'), label);
     });
   }
+
+  it('offers the Python query fix in the module that builds the query', () => {
+    const handler = "from flask import Flask\nfrom .db import get_user\napp = Flask(__name__)\n@app.get('/users/<user_id>')\ndef show(user_id):\n    return {'user': get_user(user_id)}\n";
+    const source = memory({ 'app/views.py': handler, 'app/db.py': PY_DB });
+    const [finding] = analyzer.analyzeFile({ path: 'app/views.py', text: handler, dependencies: new Set(['flask']), importedModules: new ModuleSinkCache(source).resolverFor({ path: path.join(ROOT, 'app/views.py'), relative: 'app/views.py' }, analyzer) }).findings.filter((candidate) => candidate.category === 'input');
+    const fix = finding.fixes?.find((hint) => hint.kind === 'edit' && hint.target?.file === 'app/db.py');
+    assert.ok(fix && fix.kind === 'edit', JSON.stringify(finding.fixes));
+    assert.match(applyEdits(PY_DB, fix.edits), /conn\.execute\('SELECT \* FROM users WHERE id = \?', \(user_id,\)\)/);
+  });
 
   for (const [label, importLine, call, expected] of PY_IMPORTS) {
     it(`follows input into a Python module: ${label}`, () => {

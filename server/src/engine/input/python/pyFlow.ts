@@ -1112,6 +1112,7 @@ export class PyFlowAnalysis {
       requirement: hit.requirement,
       taint: attachedTaint(hit.taint, call),
       remote: hit.remote,
+      ...(hit.fixes ? { fixes: hit.fixes } : {}),
     }));
     reportHitsAtCall(atCall, (taint, index) => resolveParamTaint(args[index], taint, via, true), (hit) => this.reportHit(hit));
     return { value: exported.returns ? instantiate({ taints: exported.returns.map((taint) => attachedTaint(taint, call)) }, args, via, call) : undefined };

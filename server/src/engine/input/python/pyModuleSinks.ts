@@ -5,6 +5,7 @@ import { PyFlowAnalysis } from './pyFlow';
 import { pyInputData } from './pyRuleData';
 import type { PyNode } from '../../python/ast';
 import { PYTHON_TEST_FILE } from './detectPythonInputFlows';
+import { pySqlParameterizationFix } from './fixes/pySqlParameterize';
 
 /**
  * A Python module's functions as other files call them (`from .db import get_user`,
@@ -31,6 +32,8 @@ export function pythonModuleSinks(context: FileContext): ModuleSinks {
     libraryPresent: (libraries) => pyLibraryPresent(facts, context.dependencies, libraries),
     // Handlers in the module report in its own analysis.
     report: () => undefined,
+    // Offered from the handler's finding, as an edit of this module.
+    sqlFix: (call, site, isTainted) => pySqlParameterizationFix({ call, site, text: context.text, module, data, facts, dependencies: context.dependencies, isTainted }),
     ...(context.importedModules ? { importedModules: context.importedModules } : {}),
   });
   let functions: ReturnType<PyFlowAnalysis['moduleFunctions']>;
