@@ -242,6 +242,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     settings.forget(uri);
     const closedPath = fsPathOf(uri);
     parseCache.forget(closedPath ? model.relativePath(closedPath) : uri);
+    // Closed unsaved, a module is what the disk holds again for the files that import it.
+    if (closedPath) reanalyseImportersOf(closedPath);
     if (!isConfigDocument(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }));
 

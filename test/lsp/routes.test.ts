@@ -140,6 +140,11 @@ describe('language server over stdio: input across files', function () {
     await diagnostics('routes/users.js', (found) => inputLines(found) === 'input/command-injection@22,input/path-traversal@27', 'the SQL finding to go when the module parameterises its query');
     await change('db/users.js', module);
     await diagnostics('routes/users.js', (found) => inputLines(found) === 'input/sql-injection@9,input/command-injection@22,input/path-traversal@27', 'the SQL finding to come back');
+    // Edited again, then closed without saving: the disk's query (with input in it) counts again.
+    await change('db/users.js', module.replace("pool.query(`SELECT * FROM users WHERE id = '${id}'`)", PARAMETERISED));
+    await diagnostics('routes/users.js', (found) => !found.some((d) => d.code === 'input/sql-injection'), 'the SQL finding to go again');
+    await state.session.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf('db/users.js') } });
+    await diagnostics('routes/users.js', (found) => found.some((d) => d.code === 'input/sql-injection'), 'the SQL finding to come back when the module is closed unsaved');
   });
 
   it('offers the fix of the query in the other file from the handler\'s error, only while that file is unchanged', async () => {
