@@ -207,7 +207,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
         frontends.clear();
         dependencies.forget();
       }
-      reanalyseImportersOf(file);
+      reanalyseImportersOf(file, true);
       if (change.type === FileChangeType.Deleted) {
         results.delete(change.uri);
         index.removeFile(file);
@@ -229,7 +229,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (isConfigDocument(event.document.uri)) reloadConfiguration();
     else void settings.get(event.document.uri).then((current) => scheduleFor(event.document, current.debounce));
     const changed = fsPathOf(event.document.uri);
-    if (changed) reanalyseImportersOf(changed);
+    if (changed) reanalyseImportersOf(changed, false);
   }));
   documents.onDidSave(guard('save', () => readiness.schedule()));
   documents.onDidClose(guard('close', (event) => {
@@ -243,7 +243,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     const closedPath = fsPathOf(uri);
     parseCache.forget(closedPath ? model.relativePath(closedPath) : uri);
     // Closed unsaved, a module is what the disk holds again for the files that import it.
-    if (closedPath) reanalyseImportersOf(closedPath);
+    if (closedPath) reanalyseImportersOf(closedPath, true);
     if (!isConfigDocument(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }));
 
@@ -340,15 +340,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   }
 
   /**
-   * A module changed (typed in, or on disk): what handlers pass to it may now reach a sink, or
-   * no longer. Open documents that read it are analysed again, and closed files in the index.
+   * A module changed: what handlers pass to it may now reach a sink, or no longer. Open
+   * documents that read it are analysed again; closed files in the index too when the change
+   * is on disk (`onDisk`) — not on every keystroke in the module, which could mean re-reading
+   * dozens of route files at each pause in typing.
    */
-  function reanalyseImportersOf(module: string): void {
+  function reanalyseImportersOf(module: string, onDisk: boolean): void {
     for (const [key, used] of importedModuleFiles) {
       if (!used.has(module)) continue;
       const open = documents.get(key);
       if (open) void settings.get(key).then((current) => scheduleFor(open, current.debounce));
-      else if (!key.includes('://') && !documents.get(uriOf(key))) refreshFromDiskSoon(key);
+      else if (onDisk && !key.includes('://') && !documents.get(uriOf(key))) refreshFromDiskSoon(key);
     }
   }
 
