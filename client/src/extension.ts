@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartingErrorHandler } from './serverErrorHandler';
 import {
   ClientCommands,
   ReadinessRequest,
@@ -53,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Shipsh
     },
     initializationOptions,
     diagnosticCollectionName: 'shipshape',
+    errorHandler: new RestartingErrorHandler('Shipshape'),
   };
 
   const languageClient = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
