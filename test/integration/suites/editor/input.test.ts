@@ -26,7 +26,7 @@ describe('unchecked input in the editor', () => {
     const route = await openFile('src/routes/catalog.ts');
     const [finding] = (await waitForDiagnostics(route.document.uri, (list) => list.some(isSqlInjection))).filter(isSqlInjection);
     assert.equal(finding.range.start.line, 6);
-    assert.match(finding.message, /passed to productsIn\(\), goes straight into a SQL query in src\/lib\/catalog\.ts/);
+    assert.match(finding.message, /passed to productsIn\(\), goes straight into a SQL query in src\/lib\/catalog\.ts:6: /);
     const atQuery = finding.relatedInformation?.find((related) => related.location.uri.path.endsWith('/src/lib/catalog.ts'));
     assert.equal(atQuery?.location.range.start.line, 5, 'related information points at the query in the other file');
 

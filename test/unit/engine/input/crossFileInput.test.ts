@@ -67,7 +67,7 @@ describe('input across files: a handler passes request input to another module',
     const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/routes.js');
     assert.deepEqual(findings.map(summarise), ['input/sql-injection@5']);
     const [finding] = findings;
-    assert.match(finding.message, /^The "id" part of the URL path \(req\.params\.id\), passed to getUser\(\), goes straight into a SQL query in src\/users\.js: /);
+    assert.match(finding.message, /^The "id" part of the URL path \(req\.params\.id\), passed to getUser\(\), goes straight into a SQL query in src\/users\.js:3: /);
     assert.equal(HANDLER.slice(finding.startOffset, finding.endOffset), 'req.params.id');
     const remote = finding.related?.find((related) => related.file === 'src/users.js');
     assert.ok(remote, JSON.stringify(finding.related));
@@ -170,7 +170,7 @@ describe('input across files: a handler passes request input to another module',
     const source = memory({ 'src/app.js': handler, 'src/users.js': "const { pool } = require('./pool');\nexports.create = (input) => {\n  const { name } = input.body;\n  return pool.query(`INSERT INTO users (name) VALUES ('${name}')`);\n};\n", ...POOL });
     const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js');
     assert.deepEqual(findings.map(summarise), ['input/sql-injection@5']);
-    assert.match(findings[0].message, /^The "name" field of the request body \(req\.body\.name\), passed to create\(\), goes straight into a SQL query in src\/users\.js: /);
+    assert.match(findings[0].message, /^The "name" field of the request body \(req\.body\.name\), passed to create\(\), goes straight into a SQL query in src\/users\.js:4: /);
   });
 
   it('follows input through a tsconfig path alias (@/lib/…) in a Next.js route handler', () => {
@@ -228,7 +228,7 @@ describe('input across files: a handler passes request input to another module',
     const used = new Set<string>();
     const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js', { used });
     assert.deepEqual(findings.map(summarise), ['input/command-injection@5']);
-    assert.match(findings[0].message, /passed to report\(\), goes straight into a shell command in src\/shell\.js:/);
+    assert.match(findings[0].message, /passed to report\(\), goes straight into a shell command in src\/shell\.js:2: /);
     assert.deepEqual([...used].map((file) => path.relative(ROOT, file)).sort(), ['src/service.js']);
   });
 
@@ -354,7 +354,7 @@ describe('input across files in a CLI scan', function () {
         const remote = finding.related?.find((related) => related.file !== finding.file);
         return `${finding.ruleId}@${finding.line}${remote ? ` → ${remote.file}:${remote.line}` : ''}`;
       }), ['input/sql-injection@12 → app/db.py:8', 'input/command-injection@22 → app/services/reports.py:5', 'input/path-traversal@27', 'input/sql-injection@32 → app/db.py:20'], `--jobs ${jobs}`);
-      assert.match(findings[0].message, /^The "user_id" part of the URL path, passed to get_user\(\), goes straight into a SQL query in app\/db\.py: /);
+      assert.match(findings[0].message, /^The "user_id" part of the URL path, passed to get_user\(\), goes straight into a SQL query in app\/db\.py:8: /);
     }
   });
 

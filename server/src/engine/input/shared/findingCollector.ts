@@ -89,8 +89,9 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
   private message(hit: Hit): string {
     const { risk, advice } = this.wording(hit);
     const via = hit.taint.via ? `, passed to ${hit.taint.via.name}(),` : '';
-    // "this SQL query" is the one underlined; one in another file is "a SQL query in db/users.js".
-    const sink = hit.remote ? `${hit.pattern.label.replace(/^this /, 'a ')} in ${hit.remote.file}` : hit.pattern.label;
+    // "this SQL query" is the one underlined; one in another file is "a SQL query in db/users.js:4"
+    // (the line, for a report read outside the editor, which has the related information).
+    const sink = hit.remote ? `${hit.pattern.label.replace(/^this /, 'a ')} in ${hit.remote.file}:${hit.remote.range.start.line + 1}` : hit.pattern.label;
     return `${capitalise(describeSource(hit.taint, this.locations))}${readAs(hit.taint)}${via} goes straight into ${sink}: ${risk}. ${advice}`;
   }
 
