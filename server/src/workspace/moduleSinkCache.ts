@@ -62,7 +62,12 @@ export class ModuleSinkCache {
   resolverFor(importer: ImportingFile, analyzer: Analyzer, used?: Set<string>, depth = 0): ImportedModules {
     const python = importer.path.endsWith('.py');
     const directory = path.dirname(importer.path);
-    const resolve = (specifier: string) => (python ? this.resolvePython(directory, specifier) : this.resolveScript(directory, specifier));
+    // One analysis asks about the same specifier at every call through it: resolve it once.
+    const resolved = new Map<string, string | undefined>();
+    const resolve = (specifier: string) => {
+      if (!resolved.has(specifier)) resolved.set(specifier, python ? this.resolvePython(directory, specifier) : this.resolveScript(directory, specifier));
+      return resolved.get(specifier);
+    };
     return {
       inWorkspace: (specifier) => resolve(specifier) !== undefined,
       sinks: (specifier) => {
