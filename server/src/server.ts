@@ -24,7 +24,8 @@ import { GitHistory } from './workspace/gitHistory';
 import { projectRootOf } from './workspace/projectRoot';
 import { FrontendProjects } from './workspace/frontendProjects';
 import { toDiagnostic } from './diagnostics';
-import { provideCodeActions, type StoredResult } from './codeActions/codeActionProvider';
+import { provideCodeActions } from './codeActions/codeActionProvider';
+import { PublishedDiagnostics } from './validation/publishedDiagnostics';
 import { DocumentAccess, fsPathOf, uriOf } from './codeActions/documentAccess';
 import { viewParametersKey } from './engine/routes/link/viewParameters';
 import { ClientCommands, ReadinessRequest, RefreshRequest, RoutesRequest, ServerCommands, ServerStatusRequest, WorkspaceChangedNotification, WorkspaceFindingsRequest, WorkspaceTrustNotification, type InitializationOptions } from './protocol';
@@ -49,7 +50,23 @@ export interface ServerRuntime {
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
   const documents = new TextDocuments(TextDocument);
   const files = new DocumentAccess(documents);
-  const results = new Map<string, StoredResult>();
+  const published = new PublishedDiagnostics({
+    send: (uri, version, findings) => {
+      const fsPath = fsPathOf(uri);
+      const folder = model.folderOf(fsPath ?? '') ?? '';
+      return connection.sendDiagnostics({ uri, version, diagnostics: findings.map((finding, index) => toDiagnostic(finding, { version, index }, (file) => uriOf(path.resolve(folder, file)))) });
+    },
+    document: (uri) => {
+      const document = documents.get(uri);
+      return document && { version: document.version, text: document.getText() };
+    },
+    fileOf: (uri) => {
+      const fsPath = fsPathOf(uri);
+      return fsPath ? { path: fsPath, relative: model.relativePath(fsPath) } : undefined;
+    },
+    findingsReaching: (file) => index.findingsReaching(file),
+    uriOf,
+  });
   /** Parse trees of open documents, so an edit re-parses only the changed region. */
   const parseCache = new ParseCache();
   const git = new GitHistory();
@@ -87,6 +104,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     onAnalysisFailure: (file, description) => connection.console.error(`Shipshape: analysis of ${file} failed in part (${description}); the rest of its findings are shown`),
     isOpen: (file) => documents.get(uriOf(file)) !== undefined,
     importedModules: (file, relative, analyzer) => moduleSinks.resolverFor({ path: file, relative }, analyzer, usedBy(file)),
+    onReachingChanged: (reached) => published.reachingChanged(reached),
   });
   let indexComplete = false;
   const readiness = new ReadinessService({
@@ -209,7 +227,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
       }
       reanalyseImportersOf(file, true);
       if (change.type === FileChangeType.Deleted) {
-        results.delete(change.uri);
+        published.delete(change.uri);
         index.removeFile(file);
         relinkOpenDocuments(undefined);
         notifyWorkspaceChanged();
@@ -235,7 +253,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
   documents.onDidClose(guard('close', (event) => {
     const uri = event.document.uri;
     scheduler.cancel(uri);
-    results.delete(uri);
+    published.delete(uri);
     routeFindingKeys.delete(uri);
     viewParameterKeys.delete(uri);
     importedModuleFiles.delete(uri);
@@ -252,7 +270,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (!document) return [];
     return provideCodeActions(params, document, {
       files,
-      resultFor: (uri) => results.get(uri),
+      resultFor: (uri) => published.resultFor(uri),
       fsPathOf,
       projectRootOf: (file) => projectRootOf(file, model.folderOf(file)),
       fileNamed: (file, from) => path.resolve(model.folderOf(from) ?? '', file),
@@ -266,7 +284,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     }
   }));
 
-  connection.onShutdown(() => scheduler.dispose());
+  connection.onShutdown(() => {
+    scheduler.dispose();
+    published.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
@@ -287,7 +308,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (signal.aborted || documents.get(uri)?.version !== version) return;
     const fsPath = fsPathOf(uri);
     if (!current.enable || (fsPath && model.isIgnored(fsPath, current))) {
-      results.delete(uri);
+      published.delete(uri);
       await connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }
@@ -319,17 +340,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
     if (fsPath) await markCommittedSecrets(fsPath, document, visible);
     if (signal.aborted || documents.get(uri)?.version !== version) return;
 
-    results.set(uri, { version, findings: visible });
     routeFindingKeys.set(uri, routeKey(visible));
     viewParameterKeys.set(uri, viewParametersKey(viewParameters));
     if (fsPath) index.recordDocument(fsPath, result.findings);
     if (routesChanged) scheduleRelink(uri);
     notifyWorkspaceChanged();
-    await connection.sendDiagnostics({
-      uri,
-      version,
-      diagnostics: visible.map((finding, index) => toDiagnostic(finding, { version, index }, (file) => uriOf(path.resolve(model.folderOf(fsPath ?? '') ?? '', file)))),
-    });
+    await published.publish(uri, version, visible, document.getText());
   }
 
   /** A fresh record of the modules a file's analysis reads (open document URI or closed file's path). */

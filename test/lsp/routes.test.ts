@@ -170,6 +170,47 @@ describe('language server over stdio: input across files', function () {
     await diagnostics('routes/users.js', (found) => !found.some((d) => d.code === 'input/sql-injection'), 'the SQL finding to go once the fix is applied');
   });
 
+  it('the module shows, at its query, the input a handler that is not open sends it: moved with edits, fixed there, ignored there', async () => {
+    await waitForRoutes(state.session);
+    const original = await open('db/users.js', 'javascript');
+    const incoming = (found: Diagnostic[]) => found.find((d) => d.code === 'input/sql-injection');
+    let list = await diagnostics('db/users.js', (found) => incoming(found)?.range.start.line === 3, 'the input from routes/users.js at the query');
+    let sql = incoming(list)!;
+    assert.match(sql.message as string, /^The "id" part of the URL path \(req\.params\.id\) in routes\/users\.js:9, passed to getUser\(\), goes straight into this SQL query: /);
+    assert.ok(sql.relatedInformation?.some((related) => related.location.uri === uriOf('routes/users.js') && related.location.range.start.line === 8), JSON.stringify(sql.relatedInformation));
+    // Lines added above the query (not saved: the closed handler was analysed against the disk's text).
+    const moved = `// Data access for users.\n// Every query goes through the pool.\n${original}`;
+    const version = await change('db/users.js', moved);
+    list = await diagnostics('db/users.js', (found) => incoming(found)?.range.start.line === 5, 'the finding to move with the query');
+    sql = incoming(list)!;
+    const actions = (await state.session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uriOf('db/users.js') }, range: sql.range, context: { diagnostics: [sql] } })) as CodeAction[];
+    const fix = actions.find((action) => action.title === 'Pass the values as query parameters ($1)');
+    assert.ok(fix, actions.map((action) => action.title).join(' | '));
+    const written = applyWorkspaceEdit(fix.edit!, new Map([[uriOf('db/users.js'), { version, text: moved }]]));
+    const fixed = written.get(path.join(state.workspace, 'db', 'users.js'))!;
+    assert.match(fixed, /^\/\/ Data access for users\.\n[^]*pool\.query\(`SELECT \* FROM users WHERE id = \$1`, \[id\]\)/);
+    await change('db/users.js', fixed);
+    await diagnostics('db/users.js', (found) => !incoming(found), 'the finding to go once the query is parameterised');
+    // Unfixed again, then ignored at the query with a reason: gone from the module and from the open handler.
+    await change('db/users.js', original);
+    await diagnostics('db/users.js', (found) => incoming(found)?.range.start.line === 3, 'the finding to come back');
+    await open('routes/users.js', 'javascript');
+    await diagnostics('routes/users.js', (found) => found.some((d) => d.code === 'input/sql-injection'), 'the handler\'s SQL finding');
+    await change('db/users.js', original.replace('  const { rows } = await pool.query(`SELECT', '  // shipshape-ignore input/sql-injection: ids are checked by the router\n  const { rows } = await pool.query(`SELECT'));
+    await diagnostics('db/users.js', (found) => !incoming(found), 'the finding to go under a shipshape-ignore at the query');
+    await diagnostics('routes/users.js', (found) => !found.some((d) => d.code === 'input/sql-injection'), 'the handler\'s finding to be suppressed by the ignore at the query');
+  });
+
+  it('an open module follows edits of the handlers that send it input', async () => {
+    await open('db/users.js', 'javascript');
+    const handler = await open('routes/users.js', 'javascript');
+    await diagnostics('db/users.js', (found) => found.some((d) => d.code === 'input/sql-injection' && d.range.start.line === 3), 'the input from routes/users.js at the query');
+    await change('routes/users.js', handler.replace('db.getUser(req.params.id)', 'db.getUser(Number(req.params.id))'));
+    await diagnostics('db/users.js', (found) => !found.some((d) => d.code === 'input/sql-injection'), 'the finding to go when the handler passes a number');
+    await change('routes/users.js', handler);
+    await diagnostics('db/users.js', (found) => found.some((d) => d.code === 'input/sql-injection' && d.range.start.line === 3), 'the finding to come back');
+  });
+
   it('a handler that is not open has its findings in the workspace findings, updated when the module changes on disk', async () => {
     const sqlFindings = async () => ((await state.session.connection.sendRequest('shipshape/findings')) as WorkspaceFindingsRequest.Result).findings.filter((finding) => finding.ruleId === 'input/sql-injection' && finding.uri === uriOf('routes/users.js'));
     await waitForRoutes(state.session);

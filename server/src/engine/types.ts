@@ -93,4 +93,17 @@ export interface Finding {
   fingerprint?: string;
   /** Extra facts adapters may show (e.g. rotation link, boundary reason). */
   properties?: Record<string, string | number | boolean>;
+  /**
+   * Request input that reaches a sink in another file (a query in the module the handler calls):
+   * that sink, for editors that also show the problem there (see input/incomingFlows.ts).
+   */
+  remoteSink?: RemoteSinkOfFinding;
+}
+
+export interface RemoteSinkOfFinding extends Location {
+  /** The sink's code as the analysis saw it, and its offset, to find it again after edits; never output. */
+  sinkText: string;
+  sinkStart: number;
+  /** The problem worded for that file: where the input comes from. */
+  message: string;
 }

@@ -16,10 +16,17 @@ import type { ImportedModules } from '../engine/input/moduleSinks';
 interface FolderIndex {
   root: string;
   /** `viewParameters`: the key (viewParametersKey) of the Django URL parameters the file was analysed with. */
-  files: Map<string, { findings: Finding[]; viewParameters?: string }>;
+  files: Map<string, FileEntry>;
+  /** Files whose findings have a sink in another file (`remoteSink`), by that file. */
+  reaching: Map<string, Set<string>>;
   routes: RouteIndex;
   /** Every file the walk found (relative), readable or not: readiness checks look for files by name. */
   allFiles: Set<string>;
+}
+
+interface FileEntry {
+  findings: Finding[];
+  viewParameters?: string;
 }
 
 export interface IndexEnvironment {
@@ -39,6 +46,8 @@ export interface IndexEnvironment {
   isOpen?(file: string): boolean;
   /** The modules a file imports, for following request input into them (see input/moduleSinks.ts). */
   importedModules?(file: string, relative: string, analyzer: Analyzer): ImportedModules;
+  /** The findings of other files that end in these files (`findingsReaching`) may have changed. */
+  onReachingChanged?(files: string[]): void;
 }
 
 /**
@@ -57,7 +66,7 @@ export class WorkspaceIndex {
   build(roots: readonly string[]): Promise<void> {
     const generation = ++this.generation;
     this.folders.clear();
-    for (const root of roots) this.folders.set(root, { root, files: new Map(), routes: new RouteIndex(), allFiles: new Set() });
+    for (const root of roots) this.folders.set(root, { root, files: new Map(), reaching: new Map(), routes: new RouteIndex(), allFiles: new Set() });
     this.building = this.scanAll(generation);
     return this.building;
   }
@@ -72,7 +81,7 @@ export class WorkspaceIndex {
     const folder = this.folderOf(file);
     if (!folder) return;
     // Route findings are derived from the inventory on demand; keep only the file's own.
-    folder.files.set(this.relative(folder, file), { findings: findings.filter((finding) => !isRouteFinding(finding)) });
+    this.setEntry(folder, this.relative(folder, file), { findings: findings.filter((finding) => !isRouteFinding(finding)) });
   }
 
   /** A file changed or appeared on disk (and is not open): analyse it again. */
@@ -113,7 +122,7 @@ export class WorkspaceIndex {
     const folder = this.folderOf(file);
     if (!folder) return;
     const relative = this.relative(folder, file);
-    folder.files.delete(relative);
+    this.setEntry(folder, relative, undefined);
     folder.allFiles.delete(relative);
     folder.routes.removeFile(relative);
   }
@@ -141,6 +150,17 @@ export class WorkspaceIndex {
       });
       return { root: folder.root, findings: [...own, ...routeFindings].filter((finding) => !finding.suppression) };
     });
+  }
+
+  /**
+   * The findings of other files whose sink is in `file`: request input they hand to a function
+   * it defines reaches a query there (see input/incomingFlows.ts).
+   */
+  findingsReaching(file: string): Finding[] {
+    const folder = this.folderOf(file);
+    if (!folder) return [];
+    const relative = this.relative(folder, file);
+    return [...folder.reaching.get(relative) ?? []].flatMap((source) => folder.files.get(source)?.findings.filter((finding) => finding.remoteSink?.file === relative) ?? []);
   }
 
   /** Every file of `root` (relative paths), whether or not it could be analysed. */
@@ -185,7 +205,7 @@ export class WorkspaceIndex {
     folder.allFiles.add(relative);
     const read = readSourceFile(file, size);
     if ('skip' in read) {
-      folder.files.delete(relative);
+      this.setEntry(folder, relative, undefined);
       folder.routes.update(relative, undefined);
       return;
     }
@@ -205,13 +225,34 @@ export class WorkspaceIndex {
         },
       });
       folder.routes.update(relative, facts);
-      folder.files.set(relative, { findings: result.findings, ...(viewParameters ? { viewParameters: viewParametersKey(viewParameters) } : {}) });
+      this.setEntry(folder, relative, { findings: result.findings, ...(viewParameters ? { viewParameters: viewParametersKey(viewParameters) } : {}) });
       if (result.failures) this.environment.onAnalysisFailure?.(relative, describeFailures(result.failures));
     } catch (error) {
       // An analysis bug on one file must not stop the index; the file is simply left out.
-      folder.files.delete(relative);
+      this.setEntry(folder, relative, undefined);
       this.environment.onAnalysisFailure?.(relative, (error as Error).message);
     }
+  }
+
+  /** Replaces (or, with undefined, removes) a file's results, keeping `reaching` up to date. */
+  private setEntry(folder: FolderIndex, relative: string, entry: FileEntry | undefined): void {
+    const before = sinkFilesOf(folder.files.get(relative));
+    if (entry) folder.files.set(relative, entry);
+    else folder.files.delete(relative);
+    const after = sinkFilesOf(entry);
+    if (before.size === 0 && after.size === 0) return;
+    for (const sinkFile of before) {
+      const sources = folder.reaching.get(sinkFile);
+      if (after.has(sinkFile) || !sources) continue;
+      sources.delete(relative);
+      if (sources.size === 0) folder.reaching.delete(sinkFile);
+    }
+    for (const sinkFile of after) {
+      const sources = folder.reaching.get(sinkFile) ?? new Set<string>();
+      sources.add(relative);
+      folder.reaching.set(sinkFile, sources);
+    }
+    this.environment.onReachingChanged?.([...new Set([...before, ...after])].map((sinkFile) => path.join(folder.root, sinkFile)));
   }
 
   private folderOf(file: string): FolderIndex | undefined {
@@ -225,6 +266,12 @@ export class WorkspaceIndex {
   private relative(folder: FolderIndex, file: string): string {
     return path.relative(folder.root, file).split(path.sep).join('/');
   }
+}
+
+function sinkFilesOf(entry: FileEntry | undefined): Set<string> {
+  const files = new Set<string>();
+  for (const finding of entry?.findings ?? []) if (finding.remoteSink) files.add(finding.remoteSink.file);
+  return files;
 }
 
 function isRouteFinding(finding: Finding): boolean {

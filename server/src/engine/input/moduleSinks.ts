@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import type { FileContext } from '../fileContext';
 import type { FixHint, Range } from '../types';
+import { directiveFor, parseDirectives, type InlineDirective } from '../suppression/inlineSuppressions';
 import { collectFileFacts, libraryPresent } from './fileFacts';
 import { FlowAnalysis, type FunctionExport } from './flowAnalysis';
 import { inputRuleData } from './ruleData';
@@ -26,6 +27,11 @@ export interface RemoteSink {
   /** As the workspace's findings name files (relative to the root the importing file's path is relative to). */
   file: string;
   range: Range;
+  /** The sink's code as that file held it, and its offset there, to find it again after edits (never output). */
+  text: string;
+  start: number;
+  /** The reason of a `shipshape-ignore` at the sink: every flow into it is suppressed. */
+  suppressedBecause?: string;
 }
 
 /**
@@ -135,7 +141,7 @@ export function moduleSinks(context: FileContext): ModuleSinks {
   }
   const exports = new Map<string, ExportedSinks>();
   for (const { name, fn, summary } of exported) {
-    const sinks = exportedSinks(context, fn, summary, (node: ts.Node) => context.rangeOf(node.getStart(sourceFile), node.end));
+    const sinks = exportedSinks(context, fn, summary, (node: ts.Node) => ({ start: node.getStart(sourceFile), end: node.end }));
     if (sinks) exports.set(name, sinks);
   }
   if (context.importedModules) reexports(sourceFile, context.importedModules, exports);
@@ -169,17 +175,26 @@ function reexports(sourceFile: ts.SourceFile, imported: ImportedModules, exports
 }
 
 /** A summary's parameter hits (each with where its sink is) and returned parameters, detached; undefined when it has neither. */
-export function exportedSinks<Pattern, Node>(
+export function exportedSinks<Pattern extends { rule: { id: string } }, Node>(
   context: FileContext,
   fn: unknown,
   summary: { hits: readonly SummaryHit<Pattern, Node>[]; returns?: { taints?: readonly AnyTaint[] } },
-  rangeOf: (node: Node) => Range,
+  spanOf: (node: Node) => { start: number; end: number },
 ): ExportedSinksOf<Pattern> | undefined {
   const hits: ParameterSink<Pattern>[] = [];
+  let directives: InlineDirective[] | undefined;
   for (const hit of summary.hits) {
     if (hit.taint.origin.kind !== 'param') continue;
     const fixes = hit.fixes?.map((fix) => (fix.kind === 'edit' && !fix.target ? inThisFile(context, fix) : fix));
-    hits.push({ pattern: hit.pattern, requirement: hit.requirement, taint: detached(hit.taint, hit.taint.origin.index), remote: hit.remote ?? { file: context.path, range: rangeOf(hit.node) }, ...(fixes?.length ? { fixes } : {}) });
+    let remote = hit.remote;
+    if (!remote) {
+      const { start, end } = spanOf(hit.node);
+      const range = context.rangeOf(start, end);
+      directives ??= parseDirectives(context.text, context.lines);
+      const ignored = directiveFor(directives, hit.pattern.rule.id, range.start.line);
+      remote = { file: context.path, range, text: context.text.slice(start, end), start, ...(ignored ? { suppressedBecause: ignored.reason || '(no reason given)' } : {}) };
+    }
+    hits.push({ pattern: hit.pattern, requirement: hit.requirement, taint: detached(hit.taint, hit.taint.origin.index), remote, ...(fixes?.length ? { fixes } : {}) });
   }
   const returns: DetachedTaint[] = [];
   for (const taint of summary.returns?.taints ?? []) if (taint.origin.kind === 'param' && taint.origin.fn === fn) returns.push(detached(taint, taint.origin.index));
@@ -214,7 +229,7 @@ export function keyOf(exports: ReadonlyMap<string, ExportedSinksOf<{ rule: { id:
   const taintKey = (taint: DetachedTaint) => [taint.index, taint.path.join('.'), taint.open, taint.whole, taint.structured, taint.label];
   return JSON.stringify([...exports].map(([name, { hits, returns }]) => [
     name,
-    hits.map((hit) => [hit.pattern.rule.id, hit.pattern.label, hit.requirement, taintKey(hit.taint), hit.remote.file, hit.remote.range]),
+    hits.map((hit) => [hit.pattern.rule.id, hit.pattern.label, hit.requirement, taintKey(hit.taint), hit.remote.file, hit.remote.range, hit.remote.start, hit.remote.text, hit.remote.suppressedBecause ?? '']),
     (returns ?? []).map(taintKey),
   ]));
 }

@@ -46,4 +46,28 @@ describe('unchecked input in the editor', () => {
     await vscode.window.showTextDocument(library);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('shows at the query the input a route sends it from another file, and fixes it there', async () => {
+    await shipshape();
+    const library = await openFile('src/lib/catalog.ts');
+    const [finding] = (await waitForDiagnostics(library.document.uri, (list) => list.some(isSqlInjection))).filter(isSqlInjection);
+    assert.equal(finding.range.start.line, 5);
+    assert.equal(finding.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(finding.message, /in src\/routes\/catalog\.ts:7, passed to productsIn\(\), goes straight into this SQL query: /);
+    const fromRoute = finding.relatedInformation?.find((related) => related.location.uri.path.endsWith('/src/routes/catalog.ts'));
+    assert.equal(fromRoute?.location.range.start.line, 6, 'related information points at the route that passes the input');
+
+    // What the hover says at the query (the README shows this picture).
+    library.selection = new vscode.Selection(finding.range.start, finding.range.start);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await takeScreenshot('input-at-query', { waitForSelector: '.monaco-hover' });
+    await vscode.commands.executeCommand('editor.action.hideHover');
+
+    const fix = (await codeActionsAt(library.document.uri, finding.range, /^Pass the values as query parameters/)).find((action) => action.title === 'Pass the values as query parameters ($1)');
+    assert.ok(fix);
+    await applyCodeAction(fix);
+    assert.equal(library.document.lineAt(5).text, "  const { rows } = await pool.query(`SELECT id, name FROM products WHERE category = $1`, [category]);");
+    await waitForDiagnostics(library.document.uri, (list) => !list.some(isSqlInjection));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

@@ -45,7 +45,7 @@ export function pythonModuleSinks(context: FileContext): ModuleSinks {
   }
   const pythonExports = new Map<string, PyExportedSinks>();
   for (const { name, fn, summary, bound } of functions) {
-    const sinks = exportedSinks(context, fn, summary, (node: PyNode) => context.rangeOf(node.start, node.end));
+    const sinks = exportedSinks(context, fn, summary, (node: PyNode) => node);
     if (!sinks) continue;
     const params = fn.params.map((param) => param.name);
     // A method called on an instance: the call's first argument is its second parameter.

@@ -1,6 +1,7 @@
 import type { FileContext } from '../../fileContext';
 import { ruleDocsUrl } from '../../ruleCatalog';
-import type { Finding, FixHint, Location, RelatedLocation, Severity } from '../../types';
+import type { Finding, FixHint, RelatedLocation, Severity } from '../../types';
+import type { RemoteSink } from '../moduleSinks';
 import type { InputRuleSpec, LocationSpec } from '../ruleData';
 import type { ParamOriginOf, TaintOf } from './taintCore';
 
@@ -21,7 +22,7 @@ export interface CollectedHit<Node> {
   taint: TaintOf<{ kind: 'source'; location: string } | ParamOriginOf<unknown>, Node>;
   fixes?: FixHint[];
   /** The sink, when it is in another file: the finding is at the call that leads there. */
-  remote?: Location;
+  remote?: RemoteSink;
 }
 
 const MAX_SOURCES = 3;
@@ -70,6 +71,7 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
     const fixes = [...this.sinkFixes(hits), ...extraFixes];
     // Only input read from the request is reported (a parameter's stays in its function's summary).
     const location = first.taint.origin.kind === 'source' ? first.taint.origin.location : 'body';
+    const { remote } = first;
     return {
       ruleId: rule.id,
       category: 'input',
@@ -83,7 +85,18 @@ export abstract class FindingCollector<Node, Hit extends CollectedHit<Node>> {
       related,
       ...(fixes.length ? { fixes } : {}),
       properties: { source: first.taint.label, sourceLocation: location, sink: first.pattern.label },
+      ...(remote ? { remoteSink: { file: remote.file, range: remote.range, sinkText: remote.text, sinkStart: remote.start, message: this.messageAtSink(first, start) } } : {}),
+      // A `shipshape-ignore` at the query covers every flow into it.
+      ...(remote?.suppressedBecause !== undefined ? { suppression: { kind: 'inline' as const, reason: `${remote.suppressedBecause} (at the sink in ${remote.file})` } } : {}),
     };
+  }
+
+  /** The message for the sink's own file, which names where the input comes from instead. */
+  private messageAtSink(hit: Hit, start: number): string {
+    const { risk, advice } = this.wording(hit);
+    const via = hit.taint.via ? `, passed to ${hit.taint.via.name}(),` : '';
+    const line = this.context.rangeOf(start, start).start.line + 1;
+    return `${capitalise(describeSource(hit.taint, this.locations))}${readAs(hit.taint)} in ${this.context.path}:${line}${via} goes straight into ${hit.pattern.label}: ${risk}. ${advice}`;
   }
 
   private message(hit: Hit): string {
