@@ -281,6 +281,27 @@ describe('input across files: a handler passes request input to another module',
     });
   }
 
+  // Instances the handler does not make itself: a module's own instance, FastAPI's injection, an attribute of an object of this file.
+  const PY_SERVICE_WITH_INSTANCE = `${PY_SERVICE}\nuser_service = UserService()\n\ndef get_user_service():\n    return UserService()\n`;
+  const PY_INSTANCES: [label: string, handler: string, expected: string[]][] = [
+    ['an instance the module makes at its top level', "from flask import Flask\nfrom .services import user_service\napp = Flask(__name__)\n@app.get('/users/<user_id>')\ndef show(user_id):\n    return {'user': user_service.get_user(user_id)}\n", ['input/sql-injection@6']],
+    ['the module\'s instance through the module', "from flask import Flask\nfrom . import services\napp = Flask(__name__)\n@app.get('/users/<user_id>')\ndef show(user_id):\n    return {'user': services.user_service.get_user(user_id)}\n", ['input/sql-injection@6']],
+    ['FastAPI injection: a parameter typed with the class, Depends as default', "from fastapi import FastAPI, Depends\nfrom .services import UserService, get_user_service\napp = FastAPI()\n@app.get('/users')\ndef show(user_id: str, service: UserService = Depends(get_user_service)):\n    return service.get_user(user_id)\n", ['input/sql-injection@6']],
+    ['FastAPI injection: Annotated[UserService, Depends(…)]', "from typing import Annotated\nfrom fastapi import FastAPI, Depends\nfrom .services import UserService, get_user_service\napp = FastAPI()\n@app.get('/users')\ndef show(user_id: str, service: Annotated[UserService, Depends(get_user_service)]):\n    return service.get_user(user_id)\n", ['input/sql-injection@7']],
+    ['FastAPI injection of a number: nothing', "from fastapi import FastAPI, Depends\nfrom .services import UserService, get_user_service\napp = FastAPI()\n@app.get('/users')\ndef show(user_id: int, service: UserService = Depends(get_user_service)):\n    return service.get_user(user_id)\n", []],
+    ['an instance kept in an attribute of an object of the handler\'s file', "from flask import Flask, request\nfrom .services import UserService\napp = Flask(__name__)\nclass Api:\n    def __init__(self):\n        self.users = UserService()\n    def find(self, user_id):\n        return self.users.get_user(user_id)\napi = Api()\n@app.get('/users')\ndef show():\n    return {'user': api.find(request.args['id'])}\n", ['input/sql-injection@8']],
+    ['that attribute used from the handler', "from flask import Flask, request\nfrom .services import UserService\napp = Flask(__name__)\nclass Api:\n    def __init__(self):\n        self.users = UserService()\napi = Api()\n@app.get('/users')\ndef show():\n    return {'user': api.users.get_user(request.args['id'])}\n", ['input/sql-injection@10']],
+  ];
+  for (const [label, handler, expected] of PY_INSTANCES) {
+    it(`follows input into a Python module: ${label}`, () => {
+      const source = memory({ 'app/views.py': handler, 'app/services.py': PY_SERVICE_WITH_INSTANCE });
+      const result = analyzer.analyzeFile({ path: 'app/views.py', text: handler, dependencies: new Set(['flask', 'fastapi']), importedModules: new ModuleSinkCache(source).resolverFor({ path: path.join(ROOT, 'app/views.py'), relative: 'app/views.py' }, analyzer) });
+      const findings = result.findings.filter((finding) => finding.category === 'input');
+      assert.deepEqual(findings.map(summarise), expected, label);
+      if (expected.length) assert.equal(findings[0].remoteSink?.file, 'app/services.py', label);
+    });
+  }
+
   it('offers the Python query fix in the module that builds the query', () => {
     const handler = "from flask import Flask\nfrom .db import get_user\napp = Flask(__name__)\n@app.get('/users/<user_id>')\ndef show(user_id):\n    return {'user': get_user(user_id)}\n";
     const source = memory({ 'app/views.py': handler, 'app/db.py': PY_DB });

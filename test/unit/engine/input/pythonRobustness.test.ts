@@ -65,6 +65,10 @@ describe('input analysis for Python: code mid-edit', () => {
     assert.deepEqual(inputFindings(recursion, 'app.py').map((finding) => finding.ruleId), ['input/open-redirect']);
     const comprehension = `${prelude}    return redirect(${'['.repeat(200)}request.args["a"]${' for _ in range(1)]'.repeat(200)})\n`;
     inputFindings(comprehension, 'app.py');
+    // Objects that hold themselves, joined in one expression (either instance): the statement keeps its finding.
+    const selves = 'class A:\n    def __init__(self):\n        self.me = self\nclass B:\n    def __init__(self):\n        self.me = self\n';
+    const joined = `${selves}${prelude}    target = request.args["next"]\n    return redirect(target, (A() if request.args.get("a") else B()).me.me)\n`;
+    assert.deepEqual(inputFindings(joined, 'app.py').map((finding) => finding.ruleId), ['input/open-redirect']);
   });
 
   it('files that cannot concern it are never parsed: no request, no framework route', () => {

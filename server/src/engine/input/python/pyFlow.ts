@@ -841,6 +841,8 @@ export class PyFlowAnalysis {
       const args = this.functionArguments(callee.fn, site, bound ? site.receiverValue : undefined);
       return this.applySummary(callee.fn, args, node, calleeName);
     }
+    // An instance of a class of this file: its methods (`api = Api()`, then `api.find(q)`).
+    if (callee?.made) return callee.made;
     const imported = callee?.mod && this.callImported(callee.mod, site, calleeName);
     if (imported) return imported.value;
     const methodResult = this.methodResult(site);
@@ -1016,10 +1018,12 @@ export class PyFlowAnalysis {
     try {
       fn.params.forEach((param, index) => {
         let value: PyValue | undefined;
+        let injected: PyValue | undefined;
         if (ref.method && index === 0) value = ref.selfValue;
-        else if (handler) value = this.roleValue(handler.roles[index], param);
+        else if (handler) value = this.roleValue(handler.roles[index], param) ?? (injected = this.annotatedInstance(param.annotation));
         else if (summary) value = { taints: [parameterTaint(fn, index, param.name, param)] };
-        if (param.default) value = merge(value, this.expr(param.default));
+        // The default of an injected instance is the framework's marker (`Depends(get_service)`), not a value it takes.
+        if (param.default && !injected) value = merge(value, this.expr(param.default));
         this.declare(param.name, value);
       });
       if (fn.type === 'FunctionDef') {
@@ -1037,6 +1041,21 @@ export class PyFlowAnalysis {
       summary.returns = mergeAll(frame.returns);
       ref.summary = summary;
     }
+  }
+
+  /**
+   * A handler's parameter typed with a class of a workspace module (`service: UserService =
+   * Depends(get_service)`, FastAPI's injection, or `Annotated[UserService, Depends(…)]`): an
+   * instance of it, whose methods are that module's.
+   */
+  private annotatedInstance(annotation: PyExpr | undefined): PyValue | undefined {
+    const type = annotation?.type === 'Subscript' && annotation.value.type === 'Name' && annotation.value.id === 'Annotated'
+      ? (annotation.slice.type === 'Tuple' ? annotation.slice.elts[0] : annotation.slice)
+      : annotation;
+    if (!type || (type.type !== 'Name' && type.type !== 'Attribute')) return undefined;
+    const mod = this.evaluate(type)?.mod;
+    const className = mod?.path.at(-1);
+    return mod && className && /^[A-Z]/.test(className) && this.inWorkspace(mod) ? { mod, instance: qualifiedName(mod) } : undefined;
   }
 
   private roleValue(role: PyParamRole | undefined, param: PyParam): PyValue | undefined {
@@ -1131,9 +1150,21 @@ export class PyFlowAnalysis {
       if (ref?.state === 'pending') this.evaluateFunction(ref);
       if (ref?.summary) functions.push({ name, fn: statement, summary: ref.summary, bound: !!ref.method });
     };
+    const classes = new Map<string, PyStatement[]>();
     for (const statement of this.env.module.body) {
       if (statement.type === 'FunctionDef') add(statement.name, statement);
-      else if (statement.type === 'ClassDef' && !statement.name.startsWith('_')) for (const member of statement.body) if (member.type === 'FunctionDef') add(`${statement.name}.${member.name}`, member);
+      else if (statement.type === 'ClassDef') {
+        classes.set(statement.name, statement.body);
+        if (!statement.name.startsWith('_')) for (const member of statement.body) if (member.type === 'FunctionDef') add(`${statement.name}.${member.name}`, member);
+      }
+    }
+    // An instance made at the top level (`user_service = UserService()`): its methods, by its name.
+    for (const statement of this.env.module.body) {
+      if (statement.type !== 'Assign' || statement.kind === 'augmented' || statement.value?.type !== 'Call' || statement.value.func.type !== 'Name') continue;
+      const body = classes.get(statement.value.func.id);
+      const [target] = statement.targets;
+      if (!body || statement.targets.length !== 1 || target.type !== 'Name' || target.id.startsWith('_')) continue;
+      for (const member of body) if (member.type === 'FunctionDef' && !member.decorators.some(isStaticOrClassMethod)) add(`${target.id}.${member.name}`, member);
     }
     return functions;
   }
@@ -1157,7 +1188,8 @@ export class PyFlowAnalysis {
       refs.push(ref);
     }
     for (const ref of refs) this.evaluateFunction(ref);
-    return { cls: facts.classes.get(node.name)?.role ?? 'other' };
+    const role = facts.classes.get(node.name)?.role ?? 'other';
+    return role === 'other' && !view ? { cls: role, made: selfValue } : { cls: role };
   }
 
   // ---- Sinks ----
@@ -1197,6 +1229,10 @@ export class PyFlowAnalysis {
   private reportHit(hit: PySinkHit): void {
     if (!this.silent) routeHit(hit, this.scope, (reported) => this.env.report(reported));
   }
+}
+
+function isStaticOrClassMethod(decorator: PyExpr): boolean {
+  return decorator.type === 'Name' && (decorator.id === 'staticmethod' || decorator.id === 'classmethod');
 }
 
 /**

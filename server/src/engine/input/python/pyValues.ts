@@ -79,6 +79,8 @@ export interface PyValue {
   instance?: string;
   /** A class defined in this file: its role when called. */
   cls?: 'model' | 'form' | 'schema' | 'enum' | 'other';
+  /** A class defined in this file: what calling it makes (every instance is the `self` its methods were analysed with). */
+  made?: PyValue;
   kind?: PyValueKind;
   /** For `urlparse(x)`: the dotted key of x. */
   urlOf?: string;
@@ -109,8 +111,10 @@ export interface PySinkHit {
   remote?: RemoteSink;
 }
 
+const MAX_MERGE_DEPTH = 4;
+
 /** Either value (branches, `a or b`): taints and known keys of both. */
-export function merge(a: PyValue | undefined, b: PyValue | undefined): PyValue | undefined {
+export function merge(a: PyValue | undefined, b: PyValue | undefined, depth = 0): PyValue | undefined {
   if (!a) return b;
   if (!b || a === b) return a;
   const taints: PyTaint[] = [];
@@ -121,7 +125,8 @@ export function merge(a: PyValue | undefined, b: PyValue | undefined): PyValue |
   if (a.props || b.props) {
     const props = new Map<string, PyValue | undefined>();
     for (const [key, value] of a.props ?? []) props.set(key, value);
-    for (const [key, value] of b.props ?? []) props.set(key, merge(props.get(key), value));
+    // Objects can hold themselves (`self.me = self`): nested objects deeper than a few levels keep the first's.
+    for (const [key, value] of b.props ?? []) props.set(key, depth < MAX_MERGE_DEPTH ? merge(props.get(key), value, depth + 1) : props.get(key) ?? value);
     result.props = props;
   }
   if (a.shape !== undefined && a.shape === b.shape) result.shape = a.shape;
