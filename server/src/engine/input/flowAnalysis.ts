@@ -723,7 +723,8 @@ export class FlowAnalysis {
       if (ts.isPropertyAccessExpression(left)) this.reportCandidates(assignSinkCandidates(left, node.right, value, this.sinkEnv), node);
       const key = ts.isPropertyAccessExpression(left) ? left.name.text : literalText(left.argumentExpression);
       const object = unwrap(left.expression);
-      const binding = ts.isIdentifier(object) ? this.scope.lookup(object.text) : undefined;
+      // `this.users = new UserService()` in a constructor: the instance's methods see it.
+      const binding = ts.isIdentifier(object) ? this.scope.lookup(object.text) : object.kind === ThisKeyword ? this.scope.lookup('this') : undefined;
       if (binding?.value?.props && key !== undefined && !this.silent) {
         if (!this.ownObjects.has(binding.value.props)) this.changedModule = true;
         binding.value.props.set(key, merge(binding.frame === this.frame && this.frame.depth <= binding.depth ? undefined : binding.value.props.get(key), value));
@@ -1156,7 +1157,8 @@ export class FlowAnalysis {
     const found = new Map<string, FunctionRef>();
     const add = (name: string, value: Value | undefined) => {
       if (value?.fn) found.set(name, value.fn);
-      else if (value?.props) for (const [key, inner] of value.props) if (inner?.fn) found.set(`${name}.${key}`, inner.fn);
+      // An object's functions, or a class's methods (`exports.Shell = class Shell { … }`).
+      else for (const [key, inner] of (value && this.classInstances.get(value))?.props ?? value?.props ?? []) if (inner?.fn) found.set(`${name}.${key}`, inner.fn);
     };
     const bound = (name: string) => this.moduleScope.lookup(name)?.value;
     for (const statement of this.env.sourceFile.statements) {
@@ -1229,6 +1231,8 @@ export class FlowAnalysis {
 
   private classValue(node: ts.ClassLikeDeclaration): Value {
     const thisValue: Value = { props: new Map() };
+    // Made by this statement: what its constructor sets on `this` changes nothing outside it.
+    this.ownObjects.add(thisValue.props!);
     const refs: FunctionRef[] = [];
     for (const [name, service] of this.injectedServices(node)) thisValue.props!.set(name, service);
     for (const member of node.members) {
@@ -1236,12 +1240,19 @@ export class FlowAnalysis {
         const ref = this.refFor(member, this.scope, thisValue);
         const name = ts.isConstructorDeclaration(member) ? undefined : propertyNameText(member.name);
         if (name !== undefined) thisValue.props!.set(name, { fn: ref });
-        refs.push(ref);
+        // The constructor first: the methods see what it sets on `this`.
+        if (ts.isConstructorDeclaration(member)) refs.unshift(ref);
+        else refs.push(ref);
       } else if (ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
         const ref = this.refFor(member.initializer, this.scope, thisValue);
         const name = propertyNameText(member.name);
         if (name !== undefined) thisValue.props!.set(name, { fn: ref });
         refs.push(ref);
+      } else if (ts.isPropertyDeclaration(member) && member.initializer && ts.isNewExpression(member.initializer)) {
+        // `private users = new UserService()`: an instance whose methods are known.
+        const name = propertyNameText(member.name);
+        const instance = this.expr(member.initializer);
+        if (name !== undefined && instance) thisValue.props!.set(name, instance);
       }
     }
     for (const ref of refs) this.evaluateFunction(ref);

@@ -100,6 +100,7 @@ describe('input across files: a handler passes request input to another module',
     ['ES module imported as .js (TypeScript output name)', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib.js';\nrun"],
     ['an instance of an exported class', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport class Shell { run(command: string) { return execSync(command); } }\n` }, "import { Shell } from './lib'; const shell = new Shell();\nshell.run"],
     ['an instance of a class exported as module.exports', { 'src/lib.js': `${SINK}module.exports = class Shell { run(command) { return execSync(command); } };\n` }, "const Shell = require('./lib'); const shell = new Shell();\nshell.run"],
+    ['a class exported as exports.Name', { 'src/lib.js': `${SINK}exports.Shell = class Shell { run(command) { return execSync(command); } };\n` }, "const { Shell } = require('./lib'); const shell = new Shell();\nshell.run"],
     ['an exported instance (a singleton service)', { 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nclass Shell { run(command: string) { return execSync(command); } }\nexport default new Shell();\n` }, "import shell from './lib';\nshell.run"],
     ['a barrel file (export * from)', { 'src/lib/index.ts': "export * from './shell';\n", 'src/lib/shell.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function run(command: string) { return execSync(command); }\n` }, "import { run } from './lib';\nrun"],
     ['a barrel file (export { … as … } from)', { 'src/lib/index.ts': "export { shell as run } from './shell';\n", 'src/lib/shell.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport function shell(command: string) { return execSync(command); }\n` }, "import { run } from './lib';\nrun"],
@@ -205,6 +206,29 @@ describe('input across files: a handler passes request input to another module',
     const text = "const { execSync } = require('node:child_process');\nclass Shell {\n  run(command) { return execSync(command); }\n}\nconst shell = new Shell();\nrequire('express')().post('/run', (req, res) => res.send(String(shell.run(req.body.command))));\n";
     const findings = analyzer.analyzeFile({ path: 'src/app.js', text, dependencies: new Set(['express']) }).findings.filter((finding) => finding.category === 'input');
     assert.deepEqual(findings.map(summarise), ['input/command-injection@3']);
+  });
+
+  // A class of the handler's file that keeps an instance of a workspace class: set in its constructor or as a field.
+  const KEPT_INSTANCES: [label: string, classText: string][] = [
+    ['set on this in the constructor', "class Api {\n  constructor() {\n    this.shell = new Shell();\n  }\n  run(command) { return this.shell.run(command); }\n}\n"],
+    ['set on this in a constructor written after the method', "class Api {\n  run(command) { return this.shell.run(command); }\n  constructor() {\n    this.shell = new Shell();\n  }\n}\n"],
+    ['a field initialised with new', "class Api {\n  shell = new Shell();\n  run(command) { return this.shell.run(command); }\n}\n"],
+  ];
+  for (const [label, classText] of KEPT_INSTANCES) {
+    it(`follows input through an instance of another module's class kept in an object: ${label}`, () => {
+      const handler = `const express = require('express');\nconst { Shell } = require('./lib');\n${classText}const api = new Api();\nexpress().post('/run', (req, res) => res.send(String(api.run(req.body.command))));\n`;
+      const source = memory({ 'src/app.js': handler, 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport class Shell { run(command: string) { return execSync(command); } }\n` });
+      const findings = analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js');
+      assert.equal(findings.length, 1, label);
+      assert.equal(findings[0].remoteSink?.file, 'src/lib.ts', label);
+      assert.match(handler.slice(findings[0].startOffset, findings[0].endOffset), /^command$/, label);
+    });
+  }
+
+  it('an object of the handler\'s file that keeps a string, not an instance, gives nothing', () => {
+    const handler = "const express = require('express');\nconst { Shell } = require('./lib');\nclass Api {\n  constructor() {\n    this.shell = 'sh';\n  }\n  run(command) { return this.shell.run(command); }\n}\nconst api = new Api();\nexpress().post('/run', (req, res) => res.send(String(api.run(req.body.command))));\n";
+    const source = memory({ 'src/app.js': handler, 'src/lib.ts': `import { execSync } from 'node:child_process';\n// run a program\nexport class Shell { run(command: string) { return execSync(command); } }\n` });
+    assert.deepEqual(analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js'), []);
   });
 
   it('carries input back out of a module (a path built there) to a sink in the handler', () => {
