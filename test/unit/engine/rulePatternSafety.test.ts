@@ -8,6 +8,7 @@ import { handlerHintPatterns } from '../../../server/src/engine/input/handlerHin
 import { INPUT_PREFILTER_PATTERNS } from '../../../server/src/engine/input/inputPrefilter';
 import { EXPORT_HINT } from '../../../server/src/engine/input/moduleSinks';
 import { TOP_LEVEL_FUNCTION } from '../../../server/src/engine/input/python/pyModuleSinks';
+import { POSTGREST_OPERATOR } from '../../../server/src/engine/input/shared/postgrestFilter';
 import { inputRuleData } from '../../../server/src/engine/input/ruleData';
 import { CHECK_PATTERNS } from '../../../server/src/engine/secrets/checks';
 import { compileSecretRule } from '../../../server/src/engine/secrets/compileRule';
@@ -164,6 +165,7 @@ describe('secret rules: pattern safety', function () {
       ...Object.entries(INPUT_PREFILTER_PATTERNS).map(([name, regex]) => ({ label: `engine: input prefilter ${name}`, source: regex.source, flags: regex.flags })),
       { label: 'engine: module export hint', source: EXPORT_HINT.source, flags: EXPORT_HINT.flags },
       { label: 'engine: Python top-level function', source: TOP_LEVEL_FUNCTION.source, flags: TOP_LEVEL_FUNCTION.flags },
+      { label: 'engine: PostgREST filter operator', source: POSTGREST_OPERATOR.source, flags: POSTGREST_OPERATOR.flags },
       // Run over the URL patterns of a workspace's urls.py (routes/python/pyPaths.ts, input/python/pyHandlers.ts).
       { label: 'engine: Flask/Django path parameter', source: BRACKET_PARAMETER.source, flags: BRACKET_PARAMETER.flags },
       { label: 'engine: numeric Django re_path group', source: NUMERIC_URL_GROUP.source, flags: NUMERIC_URL_GROUP.flags },

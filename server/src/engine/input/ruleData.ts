@@ -33,7 +33,7 @@ export interface SinkSpec {
   library?: string;
 }
 
-export type SinkCondition = 'sql-text' | 'sql-text-or-db' | 'shell-option' | 'html-text' | 'no-root-option' | 'location-header' | 'target-not-literal';
+export type SinkCondition = 'sql-text' | 'sql-text-or-db' | 'shell-option' | 'html-text' | 'no-root-option' | 'location-header' | 'target-not-literal' | 'postgrest-filter';
 
 export type ExampleSpec = { name?: string; path?: string; dependencies?: string[]; code: string[] };
 export type PositiveExampleSpec = ExampleSpec & { sink: number; source: number };

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import { literalText, propertyNameText, unwrap } from '../js/flowSyntax';
 import type { InputRuleData, SinkCondition, SinkPattern } from './ruleData';
 import { shapeText, type ModuleRef, type Value } from './taint';
+import { isPostgrestFilter } from './shared/postgrestFilter';
 
 /**
  * Matching calls, constructors, assignments and JSX attributes against the sink table, and
@@ -112,6 +113,8 @@ function conditionHolds(condition: SinkCondition, site: CallSite, value: Value |
       });
     case 'location-header':
       return /^location$/i.test(literalText(site.args[0]) ?? '');
+    case 'postgrest-filter':
+      return isPostgrestFilter(shapeText(value));
     case 'target-not-literal': {
       const target = site.args[0] && unwrap(site.args[0]);
       return !!target && !ts.isObjectLiteralExpression(target) && !ts.isArrayLiteralExpression(target);

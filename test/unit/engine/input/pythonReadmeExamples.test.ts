@@ -23,6 +23,7 @@ const PRELUDE = [
   'from pymongo import MongoClient',
   'from werkzeug.utils import secure_filename',
   'from .models import User, db',
+  'from .supabase import supabase',
   'app = Flask(__name__)',
   'mongo = MongoClient()["app"]',
   'UPLOAD_DIR = "/srv/uploads"',
@@ -30,7 +31,7 @@ const PRELUDE = [
   'def example():',
   '    conn = sqlite3.connect("app.db")',
 ];
-const DEPENDENCIES = ['flask', 'flask-sqlalchemy', 'pymongo', 'requests'];
+const DEPENDENCIES = ['flask', 'flask-sqlalchemy', 'pymongo', 'requests', 'supabase'];
 
 function wrap(fragment: string): string {
   return [...PRELUDE, ...fragment.split('\n').map((line) => (line ? `    ${line}` : line)), '    return "ok"', ''].join('\n');

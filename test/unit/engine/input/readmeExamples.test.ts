@@ -17,6 +17,7 @@ const PRELUDE = [
   "import escapeHtml from 'escape-html';",
   "import { pool } from './db';",
   "import { User } from './models';",
+  "import { supabase } from './supabase';",
   'const app = express();',
   "app.post('/example', async (req, res) => {",
   "  const q = String(req.query.q ?? '');",
@@ -34,7 +35,7 @@ describe('input rules: the README\'s examples', () => {
       const [bad, fixed] = code.split(/^\/\/ Fixed.*$/m);
       assert.ok(bad.includes('// Bad') && fixed, `${rule.id}: expected "// Bad" then "// Fixed"`);
       const wrap = (fragment: string) => [...PRELUDE, ...fragment.split('\n').map((line) => `  ${line}`), '});', ''].join('\n');
-      const findingsIn = (fragment: string) => inputFindings(wrap(fragment), 'src/example.tsx', ['express', 'pg', 'mongoose', 'zod']).filter((finding) => finding.ruleId === rule.id);
+      const findingsIn = (fragment: string) => inputFindings(wrap(fragment), 'src/example.tsx', ['express', 'pg', 'mongoose', 'zod', '@supabase/supabase-js']).filter((finding) => finding.ruleId === rule.id);
       assert.ok(findingsIn(bad).length > 0, `${rule.id}: the bad example is not reported:\n${bad}`);
       assert.deepEqual(findingsIn(fixed).map((finding) => finding.message), [], `${rule.id}: the fixed example is reported:\n${fixed}`);
     });

@@ -14,7 +14,7 @@ import { KIND_BITS, type SinkKind } from '../shared/taintCore';
 
 // ---- JSON shapes (validated by rules/schema/input-rules.schema.json in the tests) ----
 
-export type PyCondition = 'sql-text' | 'sql-text-or-db' | 'command-args' | 'html-text' | 'unsafe-yaml-loader' | 'upload-receiver';
+export type PyCondition = 'sql-text' | 'sql-text-or-db' | 'command-args' | 'html-text' | 'unsafe-yaml-loader' | 'upload-receiver' | 'postgrest-filter';
 
 export interface PySinkSpec {
   /** function: an imported name or a builtin; method: any receiver's method (narrowed); class: a class called by name; return: what a Flask view returns. */

@@ -3,6 +3,7 @@ import { dottedName, keywordArg } from '../../python/walk';
 import type { ClassRole } from './pyFileFacts';
 import type { PyCondition, PyInputData, PySinkPattern } from './pyRuleData';
 import { shapeText, type PyValue } from './pyValues';
+import { isPostgrestFilter } from '../shared/postgrestFilter';
 
 /**
  * Matching Python calls against the sink table (rules/input/sinks.json, each rule's `python`
@@ -134,6 +135,9 @@ function applyConditions(conditions: readonly PyCondition[], site: PyCallSite, n
         break;
       case 'html-text':
         if (!/<[a-zA-Z!/]/.test(shapeText(value))) return undefined;
+        break;
+      case 'postgrest-filter':
+        if (!isPostgrestFilter(shapeText(value))) return undefined;
         break;
       case 'unsafe-yaml-loader': {
         const loader = keywordArg(site.node, 'Loader') ?? site.args[1];

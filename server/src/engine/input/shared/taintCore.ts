@@ -5,9 +5,9 @@
  * syntax nodes; nothing here reads syntax.
  */
 
-export const KIND_BITS = { sql: 1, nosql: 2, command: 4, code: 8, path: 16, redirect: 32, ssrf: 64, html: 128, mass: 256 } as const;
+export const KIND_BITS = { sql: 1, nosql: 2, command: 4, code: 8, path: 16, redirect: 32, ssrf: 64, html: 128, mass: 256, filter: 512 } as const;
 export type SinkKind = keyof typeof KIND_BITS;
-export const ALL_KINDS = 511;
+export const ALL_KINDS = Object.values(KIND_BITS).reduce((all: number, bit) => all | bit, 0);
 
 export const UNKNOWN_MARK = '\u0000';
 export const TAINT_MARK = '\u0001';
