@@ -4,11 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkSync } from 'recheck';
 import { Analyzer } from '../../../server/src/engine/analyzer';
-import { handlerHintPatterns } from '../../../server/src/engine/input/handlerHint';
+import { FETCH_MEMBER, FETCH_SERVER, handlerHintPatterns } from '../../../server/src/engine/input/handlerHint';
 import { INPUT_PREFILTER_PATTERNS } from '../../../server/src/engine/input/inputPrefilter';
 import { EXPORT_HINT } from '../../../server/src/engine/input/moduleSinks';
 import { TOP_LEVEL_FUNCTION } from '../../../server/src/engine/input/python/pyModuleSinks';
 import { POSTGREST_OPERATOR } from '../../../server/src/engine/input/shared/postgrestFilter';
+import { DENO_STD, NPM_SPECIFIER } from '../../../server/src/engine/js/flowSyntax';
 import { inputRuleData } from '../../../server/src/engine/input/ruleData';
 import { CHECK_PATTERNS } from '../../../server/src/engine/secrets/checks';
 import { compileSecretRule } from '../../../server/src/engine/secrets/compileRule';
@@ -166,6 +167,10 @@ describe('secret rules: pattern safety', function () {
       { label: 'engine: module export hint', source: EXPORT_HINT.source, flags: EXPORT_HINT.flags },
       { label: 'engine: Python top-level function', source: TOP_LEVEL_FUNCTION.source, flags: TOP_LEVEL_FUNCTION.flags },
       { label: 'engine: PostgREST filter operator', source: POSTGREST_OPERATOR.source, flags: POSTGREST_OPERATOR.flags },
+      { label: 'engine: npm package behind npm:, jsr: or a CDN', source: NPM_SPECIFIER.source, flags: NPM_SPECIFIER.flags },
+      { label: 'engine: Deno standard library address', source: DENO_STD.source, flags: DENO_STD.flags },
+      { label: 'engine: input handler hint fetch server', source: FETCH_SERVER.source, flags: FETCH_SERVER.flags },
+      { label: 'engine: input handler hint fetch member', source: FETCH_MEMBER.source, flags: FETCH_MEMBER.flags },
       // Run over the URL patterns of a workspace's urls.py (routes/python/pyPaths.ts, input/python/pyHandlers.ts).
       { label: 'engine: Flask/Django path parameter', source: BRACKET_PARAMETER.source, flags: BRACKET_PARAMETER.flags },
       { label: 'engine: numeric Django re_path group', source: NUMERIC_URL_GROUP.source, flags: NUMERIC_URL_GROUP.flags },

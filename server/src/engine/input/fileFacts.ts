@@ -21,6 +21,12 @@ export interface FileFacts {
   pageFile: boolean;
   frameworkImport: boolean;
   contextImport: boolean;
+  /**
+   * The file serves web-standard requests itself: `Deno.serve(handler)` (Supabase Edge Functions),
+   * `serve(handler)` from Deno's std/http, `Bun.serve({ fetch })`, `export default { fetch }`
+   * (Cloudflare Workers, Deno, Bun). Its request-shaped functions are handlers.
+   */
+  fetchServer: boolean;
   classes: Map<string, ts.ClassDeclaration>;
   typeDeclarations: Map<string, ts.InterfaceDeclaration | ts.TypeAliasDeclaration>;
   /** Offset after the last import, where a new import goes (-1: none). */
@@ -36,6 +42,7 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     pageFile: data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')),
     frameworkImport: false,
     contextImport: false,
+    fetchServer: false,
     classes: new Map(),
     typeDeclarations: new Map(),
     lastImportEnd: -1,
@@ -73,6 +80,8 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
           facts.lastImportEnd = Math.max(facts.lastImportEnd, statement.end);
         }
       }
+    } else if (ts.isExpressionStatement(statement) || ts.isExportAssignment(statement)) {
+      if (servesRequests(statement, facts)) facts.fetchServer = true;
     } else if (ts.isClassDeclaration(statement) && statement.name) {
       facts.classes.set(statement.name.text, statement);
     } else if ((ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) && statement.name) {
@@ -86,6 +95,23 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     if (contexts.has(module)) facts.contextImport = true;
   }
   return facts;
+}
+
+/** Deno's, Bun's and the workers' ways of serving requests (see FileFacts.fetchServer); imports come first, so they are known. */
+function servesRequests(statement: ts.ExpressionStatement | ts.ExportAssignment, facts: FileFacts): boolean {
+  let expression = unwrap(statement.expression);
+  if (ts.isAwaitExpression(expression)) expression = unwrap(expression.expression);
+  if (ts.isExportAssignment(statement)) {
+    return ts.isObjectLiteralExpression(expression) && expression.properties.some((property) => property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === 'fetch');
+  }
+  if (!ts.isCallExpression(expression)) return false;
+  const callee = unwrap(expression.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    return callee.name.text === 'serve' && (callee.expression.text === 'Deno' || callee.expression.text === 'Bun');
+  }
+  if (!ts.isIdentifier(callee)) return false;
+  const imported = facts.imports.get(callee.text);
+  return !!imported && imported.module.startsWith('@std/http') && (imported.imported === 'serve' || imported.imported === 'serveTls');
 }
 
 /** `require('x')`, `require('x').y`, `await import('x')` → 'x'. */

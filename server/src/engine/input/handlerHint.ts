@@ -23,8 +23,14 @@ export function mayHoldHandler(text: string, projectPath: string, data: InputRul
   if (data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/'))) return true;
   if (text.includes('use server')) return true;
   if (hints.module.test(text) || hints.routeExport.test(text) || hints.responseSignature.test(text) || hints.koaSignature.test(text)) return true;
+  if (FETCH_SERVER.test(text) || (text.includes('export default') && FETCH_MEMBER.test(text))) return true;
   return passesRequestFunctionToRegistration(text, hints);
 }
+
+/** A file serving web-standard requests (FileFacts.fetchServer): `Deno.serve`, `Bun.serve`, Deno's std/http. */
+export const FETCH_SERVER = /\b(?:Deno|Bun)\.serve\b|['"](?:jsr:)?@std\/http\b|deno\.land\/std(?:@[^/'"\n]{1,40})?\/http\//;
+/** `export default { fetch(request) … }` or `{ fetch: handler }` (workers). */
+export const FETCH_MEMBER = /\bfetch\s*[(:]/;
 
 /** How far after `app.get(` a request-like function may start: path, options and middleware come first. */
 const REGISTRATION_WINDOW = 2000;

@@ -17,7 +17,7 @@ export type ParamRole =
 
 export interface HandlerContext {
   fn: FunctionNode;
-  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest';
+  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch';
   roles: (ParamRole | undefined)[];
   /** Request locations a route schema or validation middleware already checked ('*': all). */
   validated: Set<string>;
@@ -120,6 +120,8 @@ function signatureRoot(fn: FunctionNode, env: HandlerEnvironment, registered: bo
   if (requestLike) {
     const responseLike = (!!secondName && handlers.responseNames.includes(secondName)) || (!!secondType && RESPONSE_TYPES.includes(secondType));
     if (registered || responseLike || env.facts.frameworkImport) return { root: 'request', framework: 'express' };
+    // A web-standard handler (Deno.serve, Supabase Edge Functions, Workers): `request.json()`, `new URL(request.url)`.
+    if (env.facts.fetchServer) return { root: 'request', framework: 'fetch' };
     return undefined;
   }
   const contextLike = handlers.contextNames.includes(firstName) || (!!firstType && handlers.contextTypes.includes(firstType));

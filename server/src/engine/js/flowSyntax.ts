@@ -113,9 +113,26 @@ export function typeReferenceName(type: ts.TypeNode | undefined): string | undef
 }
 
 /** Normalised module specifier: `node:fs` → `fs`. */
+/**
+ * The package a specifier names, as npm would: `node:fs` → `fs`; and the forms Deno code (Supabase
+ * Edge Functions) imports packages by — `npm:stripe@14`, `https://esm.sh/@supabase/supabase-js@2`
+ * (and other npm CDNs), `jsr:@std/http`, `https://deno.land/std@0.168.0/http/server.ts` → `stripe`,
+ * `@supabase/supabase-js`, `@std/http`, `@std/http/server` — so the rules that name packages hold there.
+ */
 export function moduleName(specifier: string): string {
-  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+  if (specifier.startsWith('node:')) return specifier.slice(5);
+  if (specifier.length > 300 || !/^(?:npm|jsr|https?):/.test(specifier)) return specifier;
+  const npm = NPM_SPECIFIER.exec(specifier);
+  if (npm) return `${npm[1]}${npm[2] ?? ''}`;
+  const std = DENO_STD.exec(specifier);
+  if (std) return `@std/${std[1]}`;
+  return specifier;
 }
+
+/** A package (scoped or not) with an optional version and subpath, behind `npm:`, `jsr:` or an npm CDN's address. */
+export const NPM_SPECIFIER = /^(?:npm:|jsr:|https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|esm\.run|cdn\.jsdelivr\.net\/npm|unpkg\.com)\/(?:v\d+\/)?)((?:@[\w.-]+\/)?[\w.-]+?)(?:@[^/?#]*)?(\/[^?#]*?)?(?:\.(?:m?js|ts))?(?:[?#].*)?$/;
+/** Deno's standard library by address: `https://deno.land/std@0.168.0/http/server.ts`. */
+export const DENO_STD = /^https?:\/\/deno\.land\/std(?:@[^/]+)?\/([\w/-]+?)(?:\/mod)?\.ts$/;
 
 /** Whether an identifier is read as a variable (not a property name, key or declaration). */
 export function isVariableReference(id: ts.Identifier): boolean {

@@ -76,6 +76,21 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: F
     ['input/sql-injection', 20, 24], // built by buildFilter(), run by findRows()
   ]],
   ['unrecognised/worker.ts', 'src/worker.ts', ['pg'], []],
+  // Web-standard request handlers: Supabase Edge Functions (Deno, packages by URL), Deno.serve, Workers, Bun.serve.
+  ['edge/supabase-function.ts', 'supabase/functions/search/index.ts', [], [
+    ['input/supabase-filter-injection', 12, 10],
+    ['input/ssrf', 16, 10],
+  ]],
+  ['edge/deno-serve.ts', 'server/main.ts', [], [
+    ['input/sql-injection', 13, 12, ['Pass the values as query parameters']], // postgres.js by npm: specifier; the number is fine
+  ]],
+  ['edge/worker.ts', 'src/index.ts', [], [
+    ['input/open-redirect', 10, 9],
+    ['input/html-injection', 12, 11],
+  ]],
+  ['edge/bun-server.ts', 'src/server.ts', [], [
+    ['input/sql-injection', 10, 9], // bun:sqlite is not among the drivers the parameter fix knows
+  ]],
 ];
 
 describe('input analysis: framework fixtures', () => {
