@@ -16,7 +16,7 @@ export interface FileRouteFacts {
   functions: FunctionFact[];
   /** Apps and routers created in this file (Express, Koa, Hono, Fastify). */
   routers: RouterFact[];
-  /** Routes defined by file conventions or decorators (Next.js, NestJS, SvelteKit, Remix, Python). */
+  /** Routes defined by file conventions or decorators (Next.js, NestJS, SvelteKit, Remix, Supabase Edge Functions, Python). */
   routes: DeclaredRoute[];
   /** Next.js middleware.ts / SvelteKit hooks: which paths it protects. */
   pathGuards: PathGuardFact[];

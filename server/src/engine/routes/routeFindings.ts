@@ -67,7 +67,10 @@ function unauthenticatedFinding(route: LinkedRoute, inventory: LinkedInventory, 
   const protector = facts.language === 'python' ? python?.protector : chooseProjectAuth(route, inventory);
   const advice = protector
     ? `Protect it with your auth check (${protector.label}, as used in ${protector.usedIn})`
-    : 'Add an auth check before the handler does anything';
+    : route.framework === 'supabase-functions'
+      // Supabase's own JWT check lets the public anon key through: it says nothing about the user.
+      ? "Supabase's JWT check passes anyone who sends your public anon key, so check the user in the function: read the Authorization header into a client and return 401 when supabase.auth.getUser() finds none"
+      : 'Add an auth check before the handler does anything';
   const result = finding('auth/unauthenticated-route', 'warning', route.span, route.file,
     `Anyone on the internet can call ${describeRoute(route)}: nothing checks who is calling before it ${route.method === 'DELETE' ? 'deletes' : 'changes'} data. ${advice}, or if it is public on purpose, mark it with a comment: shipshape-public: <reason>.`);
   const fixes: FixHint[] = [];

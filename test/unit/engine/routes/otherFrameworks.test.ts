@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
 
-describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix', () => {
+describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase Edge Functions', () => {
   it('Fastify: plugins registered with a prefix, route options hooks, addHook scopes', () => {
     const workspace = analyseWorkspace(path.join(routeFixtures, 'fastify'));
     assert.deepEqual(routeTable(workspace.inventory), [
@@ -62,5 +62,21 @@ describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix', () => {
       'POST /notes/:id → authenticated',
     ]);
     assert.deepEqual(authFindings(workspace), ['app/routes/_index.tsx:3 auth/unauthenticated-route']);
+  });
+
+  it('Supabase Edge Functions: a route per function folder, authenticated only by a check of the user in the function', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'supabase-functions'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'ALL /functions/v1/me → authenticated',
+      'ALL /functions/v1/search → unauthenticated', // the OPTIONS preflight it answers is not a method of its own
+      'ALL /functions/v1/webhook → public',
+      'POST /functions/v1/send-email → unauthenticated', // 405 for every other method
+    ]);
+    assert.deepEqual(authFindings(workspace), [
+      'supabase/functions/search/index.ts:6 auth/unauthenticated-route',
+      'supabase/functions/send-email/index.ts:13 auth/unauthenticated-route',
+    ]);
+    const search = workspace.findings.get('supabase/functions/search/index.ts')?.find((finding) => finding.ruleId === 'auth/unauthenticated-route');
+    assert.match(search?.message ?? '', /public anon key.*supabase\.auth\.getUser\(\)/);
   });
 });

@@ -48,6 +48,15 @@ export function nextPagesApiPath(projectPath: string): string | undefined {
   return join(['api', ...parts.map(bracketSegment)]);
 }
 
+/**
+ * supabase/functions/send-email/index.ts → /functions/v1/send-email: a Supabase Edge Function, called
+ * at that path of the project's URL. Folders starting with `_` (`_shared`) hold no function.
+ */
+export function supabaseFunctionPath(projectPath: string): string | undefined {
+  const match = /(?:^|\/)supabase\/functions\/([A-Za-z0-9][\w-]*)\/index\.(?:m?[jt]sx?)$/.exec(projectPath);
+  return match ? `/functions/v1/${match[1]}` : undefined;
+}
+
 /** src/routes/api/items/[id]/+server.ts → /api/items/:id (also +page.server.ts for form actions). */
 export function svelteKitPath(projectPath: string): string | undefined {
   if (!/(^|\/)\+(server|page\.server)\.(m?[jt]s)$/.test(projectPath)) return undefined;

@@ -5,7 +5,7 @@ import type { ChainItem, DeclaredRoute } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
 import { readsMethod } from './requestMethod';
 import { chainItemsOf } from './chainItems';
-import { nextAppRoutePath, nextPagesApiPath, remixPath, svelteKitPath } from './conventionPaths';
+import { nextAppRoutePath, nextPagesApiPath, remixPath, supabaseFunctionPath, svelteKitPath } from './conventionPaths';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
 
 /**
@@ -54,8 +54,53 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
     if (loader) routes.push(routeFor('GET', remix, 'remix', 'loader', loader, context));
   }
 
+  const edgeFunction = supabaseFunctionPath(path);
+  if (edgeFunction !== undefined) routes.push(...supabaseFunctionRoutes(context, edgeFunction));
+
   routes.push(...serverActions(context, exported));
   return routes;
+}
+
+/**
+ * A Supabase Edge Function: the handler given to `Deno.serve(…)` or std/http's `serve(…)`, one route for the methods it compares `req.method` with — every method when
+ * it compares none (answering the CORS preflight `OPTIONS` does not count). Supabase lets a call
+ * through with any valid JWT, the public anon key included, so only a check in the handler
+ * (`supabase.auth.getUser()`, a verified token) makes it authenticated.
+ */
+function supabaseFunctionRoutes(context: JsFileContext, path: string): DeclaredRoute[] {
+  const served = servedHandler(context);
+  if (!served) return [];
+  const fn = served.handler ?? served.node;
+  const methods = methodsHandled(fn, context).filter((method) => method !== 'OPTIONS');
+  return (methods.length ? methods : ['ALL' as const]).map((method) => routeFor(method, path, 'supabase-functions', 'handler', served, context, undefined, true));
+}
+
+/** The function a top-level `Deno.serve(…)` / `serve(…)` call is given (the last function argument, or a local function by name). */
+function servedHandler(context: JsFileContext): ExportedValue | undefined {
+  const locals = new Map<string, ts.Node>();
+  for (const statement of context.sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name) locals.set(statement.name.text, statement);
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.initializer) locals.set(declaration.name.text, declaration.initializer);
+  }
+  for (const statement of context.sourceFile.statements) {
+    if (!ts.isExpressionStatement(statement)) continue;
+    let call: ts.Expression = skipWrappers(statement.expression);
+    if (ts.isAwaitExpression(call)) call = skipWrappers(call.expression);
+    if (!ts.isCallExpression(call)) continue;
+    const callee = context.text(call.expression);
+    if (callee !== 'Deno.serve' && callee !== 'serve') continue;
+    for (let index = call.arguments.length - 1; index >= 0; index--) {
+      const argument = skipWrappers(call.arguments[index]);
+      const target = ts.isIdentifier(argument) ? locals.get(argument.text) : argument;
+      if (target && (isFunctionLike(target) || ts.isCallExpression(target))) return { ...unwrap(target), node: call.expression };
+      if (ts.isObjectLiteralExpression(argument)) {
+        const handler = argument.properties.find((property) => property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === 'handler');
+        const value = handler && (ts.isPropertyAssignment(handler) ? skipWrappers(handler.initializer) : ts.isMethodDeclaration(handler) ? handler : undefined);
+        if (value) return { ...unwrap(ts.isIdentifier(value) ? locals.get(value.text) ?? value : value), node: call.expression };
+      }
+    }
+  }
+  return undefined;
 }
 
 interface ExportedValue {
@@ -145,12 +190,13 @@ function declarationNameNode(node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** pages/api handlers: the methods compared against req.method, or every method when none are. */
+/** pages/api handlers and edge functions: the methods compared against req.method, or every method when none are. */
 function methodsHandled(node: ts.Node, context: JsFileContext): HttpMethod[] {
   const found = new Set<HttpMethod>();
   const visit = (current: ts.Node, depth: number): void => {
     if (depth > 100) return;
-    if (ts.isBinaryExpression(current) && /^(===|==)$/.test(current.operatorToken.getText(context.sourceFile))) {
+    // `req.method === 'POST'`, and `req.method !== 'POST'` (answering 405 to every other method) alike.
+    if (ts.isBinaryExpression(current) && /^(===|==|!==|!=)$/.test(current.operatorToken.getText(context.sourceFile))) {
       const sides = [current.left, current.right];
       if (sides.some((side) => readsMethod(side, context.sourceFile))) {
         for (const side of sides) {
