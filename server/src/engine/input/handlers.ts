@@ -17,7 +17,7 @@ export type ParamRole =
 
 export interface HandlerContext {
   fn: FunctionNode;
-  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch';
+  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch' | 'firebase-callable';
   roles: (ParamRole | undefined)[];
   /** Request locations a route schema or validation middleware already checked ('*': all). */
   validated: Set<string>;
@@ -68,6 +68,8 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
   if (env.facts.pageFile && exported && handlers.pageExports.includes(exported.name) && fn.parameters.length > 0) {
     return { fn, framework: 'next-page', roles: [{ kind: 'root', root: 'pageProps' }], validated: new Set(), fieldChecksActive: false, name: exported.name === 'default' ? 'Page' : exported.name };
   }
+  const callable = firebaseCallable(fn, env);
+  if (callable) return callable;
   const registration = registrationOf(fn, env);
   const root = signatureRoot(fn, env, !!registration);
   if (!root) return undefined;
@@ -89,6 +91,7 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
  */
 function mayBeHandler(fn: FunctionNode, env: HandlerEnvironment): boolean {
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || env.facts.useServer || env.facts.pageFile) return true;
+  if (isOnCallArgument(fn)) return true;
   const first = fn.parameters[0];
   if (first.type) return true;
   if (ts.isIdentifier(first.name)) {
@@ -319,6 +322,49 @@ function serverAction(fn: FunctionNode, env: HandlerEnvironment, name: string | 
     return form ? { kind: 'source', location: 'form', whole: false, structured: false } : { kind: 'source', location: 'action' };
   });
   return { fn, framework: 'server-action', roles, validated: new Set(), fieldChecksActive: false, name: name ?? functionName(fn) };
+}
+
+// ---- Firebase callable functions ----
+
+/** A function passed to something called `onCall` (v1's `(data, context)` has no request-like name to go by). */
+function isOnCallArgument(fn: FunctionNode): boolean {
+  const parent = fn.parent;
+  if (!parent || !ts.isCallExpression(parent)) return false;
+  const callee = unwrap(parent.expression);
+  return (ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'onCall';
+}
+
+/**
+ * The function given to a Firebase `onCall(…)` (`https.onCall`, `functions.https.onCall`, also with
+ * options first): what the client sends is input. In firebase-functions v2 the handler gets one
+ * `request` (`request.data`; `request.auth` says who calls); v1's gets `(data, context)`.
+ */
+function firebaseCallable(fn: FunctionNode, env: HandlerEnvironment): HandlerContext | undefined {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const module = firebaseCallee(call.expression, 'onCall', env);
+  if (module === undefined) return undefined;
+  const [first, second] = fn.parameters.map(paramName);
+  const v1 = module.includes('/v1') || first === 'data' || (fn.parameters.length === 2 && (second === 'context' || second === 'ctx'));
+  const roles: ParamRole[] = v1 ? [{ kind: 'source', location: 'callable' }, { kind: 'clean' }] : [{ kind: 'root', root: 'callableRequest' }];
+  return { fn, framework: 'firebase-callable', roles, validated: new Set(), fieldChecksActive: false, name: functionName(fn) ?? exportedCallableName(call) };
+}
+
+/** The firebase-functions module a callee named `name` comes from (`onCall`, `https.onCall`, `functions.region(…).https.onCall`), or undefined. */
+export function firebaseCallee(callee: ts.Expression, name: string, env: HandlerEnvironment): string | undefined {
+  const target = unwrap(callee);
+  const last = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+  if (last !== name) return undefined;
+  let root: ts.Expression = target;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
+  const imported = ts.isIdentifier(root) ? env.facts.imports.get(root.text) : undefined;
+  const module = imported?.module;
+  return module && env.data.handlers.firebaseModules.some((firebase) => module === firebase || module.startsWith(`${firebase}/`)) ? module : undefined;
+}
+
+function exportedCallableName(call: ts.CallExpression): string | undefined {
+  const declaration = call.parent;
+  return declaration && ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
 }
 
 // ---- NestJS ----

@@ -92,6 +92,8 @@ export interface HandlerSpec {
   pageExports: string[];
   formDataNames: string[];
   nestModules: string[];
+  /** Firebase Cloud Functions packages (and their subpaths: firebase-functions/v2/https). */
+  firebaseModules: string[];
   nestParamDecorators: Record<string, SourceEntry>;
 }
 

@@ -62,15 +62,19 @@ export function routeFindingsFor(file: string, inventory: LinkedInventory, facts
   return findings;
 }
 
+/** Where a platform's own gate is not an auth check, what is. */
+const FRAMEWORK_AUTH_ADVICE: Partial<Record<LinkedRoute['framework'], string>> = {
+  // Supabase's own JWT check lets the public anon key through: it says nothing about the user.
+  'supabase-functions': "Supabase's JWT check passes anyone who sends your public anon key, so check the user in the function: read the Authorization header into a client and return 401 when supabase.auth.getUser() finds none",
+  'firebase-functions': 'Firebase lets anyone call it: in a callable function (onCall) check request.auth (context.auth in v1) and throw new HttpsError("unauthenticated", …) without it; in an HTTP one (onRequest) verify the ID token from the Authorization header with admin.auth().verifyIdToken() and answer 401 without one',
+};
+
 function unauthenticatedFinding(route: LinkedRoute, inventory: LinkedInventory, facts: FileRouteFacts, allFacts: ReadonlyMap<string, FileRouteFacts>, allFiles: ReadonlySet<string>): Finding {
   const python = facts.language === 'python' ? pythonRequireAuth(route, inventory, facts, allFacts, allFiles) : undefined;
   const protector = facts.language === 'python' ? python?.protector : chooseProjectAuth(route, inventory);
   const advice = protector
     ? `Protect it with your auth check (${protector.label}, as used in ${protector.usedIn})`
-    : route.framework === 'supabase-functions'
-      // Supabase's own JWT check lets the public anon key through: it says nothing about the user.
-      ? "Supabase's JWT check passes anyone who sends your public anon key, so check the user in the function: read the Authorization header into a client and return 401 when supabase.auth.getUser() finds none"
-      : 'Add an auth check before the handler does anything';
+    : FRAMEWORK_AUTH_ADVICE[route.framework] ?? 'Add an auth check before the handler does anything';
   const result = finding('auth/unauthenticated-route', 'warning', route.span, route.file,
     `Anyone on the internet can call ${describeRoute(route)}: nothing checks who is calling before it ${route.method === 'DELETE' ? 'deletes' : 'changes'} data. ${advice}, or if it is public on purpose, mark it with a comment: shipshape-public: <reason>.`);
   const fixes: FixHint[] = [];

@@ -88,6 +88,12 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: F
     ['input/open-redirect', 10, 9],
     ['input/html-injection', 12, 11],
   ]],
+  // Firebase Cloud Functions: callables (v2 request.data, v1 data) and an HTTP function.
+  ['firebase/index.ts', 'functions/src/index.ts', ['firebase-functions', 'firebase-admin'], [
+    ['input/command-injection', 11, 11], // execFile with an argument list is fine
+    ['input/ssrf', 18, 18],
+    ['input/open-redirect', 24, 24],
+  ]],
   ['edge/bun-server.ts', 'src/server.ts', [], [
     ['input/sql-injection', 10, 9], // bun:sqlite is not among the drivers the parameter fix knows
   ]],

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
 
-describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase Edge Functions', () => {
+describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase Edge Functions, Firebase Cloud Functions', () => {
   it('Fastify: plugins registered with a prefix, route options hooks, addHook scopes', () => {
     const workspace = analyseWorkspace(path.join(routeFixtures, 'fastify'));
     assert.deepEqual(routeTable(workspace.inventory), [
@@ -78,5 +78,22 @@ describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase Edge F
     ]);
     const search = workspace.findings.get('supabase/functions/search/index.ts')?.find((finding) => finding.ruleId === 'auth/unauthenticated-route');
     assert.match(search?.message ?? '', /public anon key.*supabase\.auth\.getUser\(\)/);
+  });
+
+  it('Firebase Cloud Functions: exported onCall (v1 and v2, options first) and onRequest, authenticated by request.auth or a verified ID token', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'firebase-functions'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'ALL /exportData → authenticated',
+      'POST /contact → unauthenticated', // 405 for every other method
+      'POST /deleteAccount → unauthenticated',
+      'POST /myOrders → authenticated',
+      'POST /renameTeam → authenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), [
+      'functions/src/index.ts:39 auth/unauthenticated-route',
+      'functions/src/index.ts:8 auth/unauthenticated-route',
+    ]);
+    const deleteAccount = workspace.findings.get('functions/src/index.ts')?.find((finding) => finding.ruleId === 'auth/unauthenticated-route');
+    assert.match(deleteAccount?.message ?? '', /^Anyone on the internet can call POST \/deleteAccount: .*Firebase lets anyone call it: .*request\.auth/);
   });
 });

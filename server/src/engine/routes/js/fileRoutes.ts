@@ -56,6 +56,7 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
 
   const edgeFunction = supabaseFunctionPath(path);
   if (edgeFunction !== undefined) routes.push(...supabaseFunctionRoutes(context, edgeFunction));
+  routes.push(...firebaseFunctionRoutes(context, exported));
 
   routes.push(...serverActions(context, exported));
   return routes;
@@ -73,6 +74,40 @@ function supabaseFunctionRoutes(context: JsFileContext, path: string): DeclaredR
   const fn = served.handler ?? served.node;
   const methods = methodsHandled(fn, context).filter((method) => method !== 'OPTIONS');
   return (methods.length ? methods : ['ALL' as const]).map((method) => routeFor(method, path, 'supabase-functions', 'handler', served, context, undefined, true));
+}
+
+/**
+ * Firebase Cloud Functions: an exported `onCall(handler)` is a callable function (POST, at the
+ * export's name), an exported `onRequest(handler)` an HTTP one (its methods from `req.method`
+ * checks) — from firebase-functions, v1 (`functions.https.onCall`, with `.region(…)` or
+ * `.runWith(…)`) or v2 (`onCall` from firebase-functions/v2/https), options first or not. A
+ * callable is authenticated only when it checks `request.auth` (`context.auth` in v1) and refuses
+ * without it; Firebase lets anyone call it. `onRequest(app)` of an Express app is that app's routes.
+ */
+function firebaseFunctionRoutes(context: JsFileContext, exported: Map<string, ExportedValue>): DeclaredRoute[] {
+  const routes: DeclaredRoute[] = [];
+  for (const [name, value] of exported) {
+    const [outer] = value.wrappers;
+    const kind = outer && firebaseTrigger(outer.expression, context);
+    if (!kind || !value.handler) continue;
+    const handler = handlerItem(value.handler, context);
+    const methods = kind === 'onCall' ? ['POST' as const] : methodsHandled(value.handler, context).filter((method) => method !== 'OPTIONS');
+    for (const method of methods.length ? methods : ['ALL' as const]) {
+      routes.push({ method, path: `/${name}`, framework: 'firebase-functions', span: context.span(declarationNameNode(value.node) ?? value.node), handlerName: name, chain: [], handler });
+    }
+  }
+  return routes;
+}
+
+/** `onCall` or `onRequest` when the callee is one of firebase-functions' (`onCall`, `https.onRequest`, `functions.region('x').https.onCall`). */
+function firebaseTrigger(callee: ts.Expression, context: JsFileContext): 'onCall' | 'onRequest' | undefined {
+  const target = skipWrappers(callee);
+  const last = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+  if (last !== 'onCall' && last !== 'onRequest') return undefined;
+  let root: ts.Expression = target;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipWrappers(root.expression);
+  const module = ts.isIdentifier(root) ? context.importOf(root.text)?.module : undefined;
+  return module === 'firebase-functions' || module?.startsWith('firebase-functions/') ? last : undefined;
 }
 
 /** The function a top-level `Deno.serve(…)` / `serve(…)` call is given (the last function argument, or a local function by name). */

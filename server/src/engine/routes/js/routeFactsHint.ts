@@ -16,7 +16,7 @@ import { KeywordIndex } from '../../text/keywordIndex';
  * a registration call on an app/router/plugin instance, NestJS guard vocabulary, a server
  * action. Plain mentions of "express" or "Router" in library code do not count.
  */
-export const ROUTE_TOKENS = /(?:from\s*|require\(\s*)['"](?:express|fastify|hono(?:\/[\w-]+)?|koa|@koa\/router|koa-router|@nestjs\/[\w-]+|next(?:\/[\w-]+)?|next-auth(?:\/[\w-]+)?|@auth\/[\w-]+|@clerk\/[\w-]+|@sveltejs\/kit|@remix-run\/[\w-]+|jsonwebtoken|jwt-decode|jose|@supabase\/[\w-]+|firebase-admin(?:\/[\w-]+)?|passport(?:-[\w-]+)?|express-jwt)['"]|\b(?:fastify|app|router|server|instance|api)\.(?:get|post|put|patch|delete|route|register|use|all|addHook)\s*\(|use server|@Controller|AuthGuard|CanActivate|canActivate|useGlobalGuards|APP_GUARD|setGlobalPrefix|createRouteMatcher/;
+export const ROUTE_TOKENS = /(?:from\s*|require\(\s*)['"](?:express|fastify|hono(?:\/[\w-]+)?|koa|@koa\/router|koa-router|@nestjs\/[\w-]+|next(?:\/[\w-]+)?|next-auth(?:\/[\w-]+)?|@auth\/[\w-]+|@clerk\/[\w-]+|@sveltejs\/kit|@remix-run\/[\w-]+|jsonwebtoken|jwt-decode|jose|@supabase\/[\w-]+|firebase-admin(?:\/[\w-]+)?|firebase-functions(?:\/[\w-]+){0,2}|passport(?:-[\w-]+)?|express-jwt)['"]|\b(?:fastify|app|router|server|instance|api)\.(?:get|post|put|patch|delete|route|register|use|all|addHook)\s*\(|use server|@Controller|AuthGuard|CanActivate|canActivate|useGlobalGuards|APP_GUARD|setGlobalPrefix|createRouteMatcher/;
 export const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\/|(^|\/)supabase\/functions\/[^/]+\/index\.m?[jt]sx?$/;
 /** Words of identity an auth helper reads (searched ignoring case). */
 export const AUTH_HELPER_WORDS = ['authorization', 'session', 'token', 'jwt', 'user', 'apiKey', 'api_key', 'signature'];
@@ -29,7 +29,7 @@ export const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|can
 export const PATH_CONSTANT_EXPORT = /\bexport\s+const\s+[A-Z][A-Z0-9_]*\s*=\s*['"`]\/|\bexports\.[A-Z][A-Z0-9_]*\s*=\s*['"`]\/|^[ \t]*[A-Z][A-Z0-9_]*[ \t]*:[ \t]*['"`]\//m;
 
 /** A quote then the start of each module name ROUTE_TOKENS imports (koa covers koa-router, next next-auth, express express-jwt). */
-const ROUTE_MODULES = ['express', 'fastify', 'hono', 'koa', '@koa/', '@nestjs/', 'next', '@auth/', '@clerk/', '@sveltejs/kit', '@remix-run/', 'jsonwebtoken', 'jwt-decode', 'jose', '@supabase/', 'firebase-admin', 'passport'];
+const ROUTE_MODULES = ['express', 'fastify', 'hono', 'koa', '@koa/', '@nestjs/', 'next', '@auth/', '@clerk/', '@sveltejs/kit', '@remix-run/', 'jsonwebtoken', 'jwt-decode', 'jose', '@supabase/', 'firebase-admin', 'firebase-functions', 'passport'];
 const ROUTE_LITERALS = [
   ...ROUTE_MODULES.flatMap((name) => [`'${name}`, `"${name}`]),
   'fastify.', 'app.', 'router.', 'server.', 'instance.', 'api.',
