@@ -21,6 +21,8 @@ export interface FileFacts {
   pageFile: boolean;
   frameworkImport: boolean;
   contextImport: boolean;
+  /** A Netlify function (netlify/functions/<name>.ts, or <name>/index.ts): its `handler` and default export take requests. */
+  netlifyFunction: boolean;
   /**
    * The file serves web-standard requests itself: `Deno.serve(handler)` (Supabase Edge Functions),
    * `serve(handler)` from Deno's std/http, `Bun.serve({ fetch })`, `export default { fetch }`
@@ -34,6 +36,9 @@ export interface FileFacts {
   usesRequire: boolean;
 }
 
+/** netlify/functions/search.ts, netlify/functions/search/index.mts, netlify/functions/search/search.js. */
+export const NETLIFY_FUNCTION = /(?:^|\/)netlify\/functions\/[^/]+(?:\/[^/]+)?\.[cm]?[jt]sx?$/;
+
 export function collectFileFacts(file: ts.SourceFile, projectPath: string, data: InputRuleData): FileFacts {
   const facts: FileFacts = {
     imports: new Map(),
@@ -43,6 +48,7 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     frameworkImport: false,
     contextImport: false,
     fetchServer: false,
+    netlifyFunction: NETLIFY_FUNCTION.test(projectPath.replace(/\\/g, '/')),
     classes: new Map(),
     typeDeclarations: new Map(),
     lastImportEnd: -1,

@@ -17,7 +17,7 @@ export type ParamRole =
 
 export interface HandlerContext {
   fn: FunctionNode;
-  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch' | 'firebase-callable';
+  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch' | 'firebase-callable' | 'netlify';
   roles: (ParamRole | undefined)[];
   /** Request locations a route schema or validation middleware already checked ('*': all). */
   validated: Set<string>;
@@ -65,6 +65,10 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
       method: exported.name,
     };
   }
+  // Netlify functions: `export const handler = async (event) => …` (an API Gateway event), or a default export taking a web Request.
+  if (env.facts.netlifyFunction && (exported?.name === 'handler' || exported?.name === 'default')) {
+    return { fn, framework: 'netlify', roles: [{ kind: 'root', root: exported.name === 'handler' ? 'lambdaEvent' : 'request' }], validated: new Set(), fieldChecksActive: false, name: exported.name };
+  }
   if (env.facts.pageFile && exported && handlers.pageExports.includes(exported.name) && fn.parameters.length > 0) {
     return { fn, framework: 'next-page', roles: [{ kind: 'root', root: 'pageProps' }], validated: new Set(), fieldChecksActive: false, name: exported.name === 'default' ? 'Page' : exported.name };
   }
@@ -90,7 +94,7 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
  * rules them out before the surrounding code is examined.
  */
 function mayBeHandler(fn: FunctionNode, env: HandlerEnvironment): boolean {
-  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || env.facts.useServer || env.facts.pageFile) return true;
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || env.facts.useServer || env.facts.pageFile || env.facts.netlifyFunction) return true;
   if (isOnCallArgument(fn)) return true;
   const first = fn.parameters[0];
   if (first.type) return true;

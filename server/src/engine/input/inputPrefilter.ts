@@ -28,7 +28,7 @@ export function isAnalysedScript(context: FileContext): boolean {
  * and yielded nothing). A return type holds no brackets or braces, which keeps the pattern
  * linear: each try stops at the next `)`.
  */
-const SOURCE_HINT = /\b(?:req|request|ctx|context|event)\s*\??\.\s*(?:body|query|params|headers|cookies|json|formData|text|nextUrl|url|files?|param|header|get|request|req|payload|data|searchParams|valid)\b|\bsearchParams\b|['"]use server['"]|@(?:Body|Query|Param|Headers|Req|Request)\s*\(|\bc\.req\b|\bonCall\s*\(|\}\s*=\s*(?:req|request|ctx|context)\s*(?:;|\n)|\(\s*(?:req|request)\s*(?::[^,()\n]{0,200})?,\s*(?:res|response|reply|resp)\b|\b(?:req|request)\s*(?::\s*[\w.]+(?:<[^<>()\n]{0,200}>)?\s*)?\)\s*(?::[^(){}=;\n]{0,200})?(?:=>|\{)/;
+const SOURCE_HINT = /\b(?:req|request|ctx|context|event)\s*\??\.\s*(?:body|query|params|headers|cookies|json|formData|text|nextUrl|url|files?|param|header|get|request|req|payload|data|searchParams|valid|queryStringParameters|multiValueQueryStringParameters|pathParameters)\b|\bsearchParams\b|['"]use server['"]|@(?:Body|Query|Param|Headers|Req|Request)\s*\(|\bc\.req\b|\bonCall\s*\(|\}\s*=\s*(?:req|request|ctx|context)\s*(?:;|\n)|\(\s*(?:req|request)\s*(?::[^,()\n]{0,200})?,\s*(?:res|response|reply|resp)\b|\b(?:req|request)\s*(?::\s*[\w.]+(?:<[^<>()\n]{0,200}>)?\s*)?\)\s*(?::[^(){}=;\n]{0,200})?(?:=>|\{)/;
 
 export function mayReadRequest(text: string): boolean {
   return SOURCE_HINT.test(text);

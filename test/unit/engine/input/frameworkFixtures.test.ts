@@ -94,6 +94,10 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: F
     ['input/ssrf', 18, 18],
     ['input/open-redirect', 24, 24],
   ]],
+  // A Netlify function (v1): event.body, event.queryStringParameters.
+  ['netlify/functions.ts', 'netlify/functions/subscribe.ts', ['pg', '@netlify/functions'], [
+    ['input/sql-injection', 9, 8, ['Pass the values as query parameters']],
+  ]],
   ['edge/bun-server.ts', 'src/server.ts', [], [
     ['input/sql-injection', 10, 9], // bun:sqlite is not among the drivers the parameter fix knows
   ]],

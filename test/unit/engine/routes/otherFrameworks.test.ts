@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
 
-describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase Edge Functions, Firebase Cloud Functions', () => {
+describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase, Firebase, Netlify and Vercel functions', () => {
   it('Fastify: plugins registered with a prefix, route options hooks, addHook scopes', () => {
     const workspace = analyseWorkspace(path.join(routeFixtures, 'fastify'));
     assert.deepEqual(routeTable(workspace.inventory), [
@@ -95,5 +95,21 @@ describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase Edge F
     ]);
     const deleteAccount = workspace.findings.get('functions/src/index.ts')?.find((finding) => finding.ruleId === 'auth/unauthenticated-route');
     assert.match(deleteAccount?.message ?? '', /^Anyone on the internet can call POST \/deleteAccount: .*Firebase lets anyone call it: .*request\.auth/);
+  });
+
+  it('Netlify and Vercel functions: by folder (a v2 config.path wins), helpers beside them are not functions, Lambda-style 401 answers count', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'netlify-vercel'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'ALL /.netlify/functions/me → authenticated', // return { statusCode: 401 } without a Netlify Identity user
+      'DELETE /api/orders/:id → unauthenticated',
+      'GET /.netlify/functions/search → unauthenticated', // event.httpMethod !== 'GET' answers 405
+      'GET /api/orders/:id → unauthenticated',
+      'POST /api/contact → authenticated',
+      'POST /api/reports → unauthenticated', // netlify/functions/report/index.mts with config.path
+    ]);
+    assert.deepEqual(authFindings(workspace), [
+      'api/orders/[id].ts:6 auth/unauthenticated-route',
+      'netlify/functions/report/index.mts:5 auth/unauthenticated-route',
+    ]);
   });
 });

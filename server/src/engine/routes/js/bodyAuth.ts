@@ -37,7 +37,7 @@ const MAX_DEPTH = 200;
 // once (each `ts.isX` or `ts.SyntaxKind.X` is a property look-up on a very large object).
 const {
   FunctionDeclaration, FunctionExpression, ArrowFunction, ClassDeclaration, ClassExpression, IfStatement, SwitchStatement, ConditionalExpression,
-  VariableDeclaration, CallExpression, NewExpression, ThrowStatement, BinaryExpression, Identifier, LastToken, EqualsToken,
+  VariableDeclaration, CallExpression, NewExpression, ThrowStatement, ReturnStatement, BinaryExpression, Identifier, LastToken, EqualsToken,
 } = ts.SyntaxKind;
 
 /**
@@ -172,7 +172,7 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
     // Only these kinds can be an auth event; skipping the rest keeps the walk cheap.
     const isCall = kind === CallExpression || kind === NewExpression;
     const callee = isCall ? calleeName(node as ts.CallExpression | ts.NewExpression) : undefined;
-    if (isCall || kind === ThrowStatement || kind === BinaryExpression) {
+    if (isCall || kind === ThrowStatement || kind === BinaryExpression || kind === ReturnStatement) {
       const check = authEvent(node, guardCondition, callee);
       if (check) {
         record(check);
@@ -235,6 +235,13 @@ function analyzeBodyUncached(fn: ts.SignatureDeclaration, context: JsFileContext
       if ((REJECTING_EXCEPTIONS.test(last) && !/^Http(Exception|Error)$|^HTTPException$/.test(last)) || status === 401 || (status === 403 && guardCondition && mentionsCredential(guardCondition))) {
         return { description: `throws ${last || 'an error'} when the caller is not allowed`, span: context.span(node) };
       }
+    }
+    if (kind === ReturnStatement && ts.isReturnStatement(node) && node.expression && ts.isObjectLiteralExpression(node.expression)) {
+      // A Netlify / AWS Lambda response: return { statusCode: 401, body: … }
+      const statusCode = node.expression.properties.find((property): property is ts.PropertyAssignment => ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === 'statusCode');
+      const status = statusFrom(statusCode?.initializer);
+      if (status === 401) return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };
+      if (status === 403 && guardCondition && mentionsCredential(guardCondition)) return { description: 'answers 403 Forbidden when the caller is not allowed', span: context.span(node) };
     }
     if (kind === BinaryExpression && ts.isBinaryExpression(node) && node.operatorToken.kind === EqualsToken && /\.status$/.test(dottedName(node.left) ?? '') && numberValue(node.right) === 401) {
       return { description: 'answers 401 Unauthorized when the caller is not signed in', span: context.span(node) };

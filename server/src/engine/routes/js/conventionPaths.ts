@@ -49,6 +49,29 @@ export function nextPagesApiPath(projectPath: string): string | undefined {
 }
 
 /**
+ * netlify/functions/search.ts (or search/index.ts, search/search.ts) → /.netlify/functions/search:
+ * a Netlify function. (A v2 function's `config.path` is read where its exports are.)
+ */
+export function netlifyFunctionPath(projectPath: string): string | undefined {
+  const match = /(?:^|\/)netlify\/functions\/([^/]+?)(?:\/([^/]+?))?\.[cm]?[jt]sx?$/.exec(projectPath);
+  if (!match) return undefined;
+  if (match[2] !== undefined && match[2] !== 'index' && match[2] !== match[1]) return undefined; // a helper beside the function
+  return `/.netlify/functions/${match[1]}`;
+}
+
+/**
+ * api/users/[id].ts at the project's root → /api/users/:id: a Vercel function (next to a Vite or
+ * static front end; Next.js's own are under pages/api or app/).
+ */
+export function vercelFunctionPath(projectPath: string): string | undefined {
+  if (!projectPath.startsWith('api/') || !/\.(m?[jt]sx?)$/.test(projectPath)) return undefined;
+  const segments = projectPath.split('/').slice(1);
+  if (segments.some((segment) => segment.startsWith('_'))) return undefined; // private helpers
+  const last = segments[segments.length - 1].replace(/\.(m?[jt]sx?)$/, '');
+  return join(['api', ...[...segments.slice(0, -1), last === 'index' ? '' : last].map(bracketSegment)]);
+}
+
+/**
  * supabase/functions/send-email/index.ts → /functions/v1/send-email: a Supabase Edge Function, called
  * at that path of the project's URL. Folders starting with `_` (`_shared`) hold no function.
  */

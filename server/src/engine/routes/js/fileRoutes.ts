@@ -5,7 +5,7 @@ import type { ChainItem, DeclaredRoute } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
 import { readsMethod } from './requestMethod';
 import { chainItemsOf } from './chainItems';
-import { nextAppRoutePath, nextPagesApiPath, remixPath, supabaseFunctionPath, svelteKitPath } from './conventionPaths';
+import { netlifyFunctionPath, nextAppRoutePath, nextPagesApiPath, remixPath, supabaseFunctionPath, svelteKitPath, vercelFunctionPath } from './conventionPaths';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
 
 /**
@@ -58,6 +58,21 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
   if (edgeFunction !== undefined) routes.push(...supabaseFunctionRoutes(context, edgeFunction));
   routes.push(...firebaseFunctionRoutes(context, exported));
 
+  const netlify = netlifyFunctionPath(path);
+  const netlifyHandler = exported.get('handler') ?? exported.get('default');
+  if (netlify !== undefined && netlifyHandler) {
+    // A v2 function can choose its own address: `export const config = { path: '/api/search' }`.
+    const routePath = configuredPath(context) ?? netlify;
+    routes.push(...handledMethods(netlifyHandler, context).map((method) => routeFor(method, routePath, 'netlify-functions', exported.has('handler') ? 'handler' : 'default', netlifyHandler, context, undefined, true)));
+  }
+
+  const vercel = vercelFunctionPath(path);
+  if (vercel !== undefined) {
+    const methodExports = [...exported].filter(([name]) => METHOD_EXPORTS.has(name));
+    if (methodExports.length) for (const [name, value] of methodExports) routes.push(routeFor(name as HttpMethod, vercel, 'vercel-functions', name, value, context));
+    else if (defaultHandler) routes.push(...handledMethods(defaultHandler, context).map((method) => routeFor(method, vercel, 'vercel-functions', 'default', defaultHandler, context, undefined, true)));
+  }
+
   routes.push(...serverActions(context, exported));
   return routes;
 }
@@ -71,9 +86,7 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
 function supabaseFunctionRoutes(context: JsFileContext, path: string): DeclaredRoute[] {
   const served = servedHandler(context);
   if (!served) return [];
-  const fn = served.handler ?? served.node;
-  const methods = methodsHandled(fn, context).filter((method) => method !== 'OPTIONS');
-  return (methods.length ? methods : ['ALL' as const]).map((method) => routeFor(method, path, 'supabase-functions', 'handler', served, context, undefined, true));
+  return handledMethods(served, context).map((method) => routeFor(method, path, 'supabase-functions', 'handler', served, context, undefined, true));
 }
 
 /**
@@ -91,8 +104,7 @@ function firebaseFunctionRoutes(context: JsFileContext, exported: Map<string, Ex
     const kind = outer && firebaseTrigger(outer.expression, context);
     if (!kind || !value.handler) continue;
     const handler = handlerItem(value.handler, context);
-    const methods = kind === 'onCall' ? ['POST' as const] : methodsHandled(value.handler, context).filter((method) => method !== 'OPTIONS');
-    for (const method of methods.length ? methods : ['ALL' as const]) {
+    for (const method of kind === 'onCall' ? ['POST' as const] : handledMethods(value, context)) {
       routes.push({ method, path: `/${name}`, framework: 'firebase-functions', span: context.span(declarationNameNode(value.node) ?? value.node), handlerName: name, chain: [], handler });
     }
   }
@@ -108,6 +120,27 @@ function firebaseTrigger(callee: ts.Expression, context: JsFileContext): 'onCall
   while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipWrappers(root.expression);
   const module = ts.isIdentifier(root) ? context.importOf(root.text)?.module : undefined;
   return module === 'firebase-functions' || module?.startsWith('firebase-functions/') ? last : undefined;
+}
+
+/** The methods a one-function handler serves, from its `req.method` checks (the CORS preflight does not count): every method when it checks none. */
+function handledMethods(value: ExportedValue, context: JsFileContext): HttpMethod[] {
+  const methods = methodsHandled(value.handler ?? value.node, context).filter((method) => method !== 'OPTIONS');
+  return methods.length ? methods : ['ALL'];
+}
+
+/** `export const config = { path: '/api/search' }` (Netlify functions v2). */
+function configuredPath(context: JsFileContext): string | undefined {
+  for (const statement of context.sourceFile.statements) {
+    if (!ts.isVariableStatement(statement) || !isExported(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      const value = declaration.initializer && skipWrappers(declaration.initializer);
+      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== 'config' || !value || !ts.isObjectLiteralExpression(value)) continue;
+      const pathProperty = value.properties.find((property) => ts.isPropertyAssignment(property) && property.name.getText(context.sourceFile) === 'path');
+      const routePath = pathProperty && ts.isPropertyAssignment(pathProperty) ? stringValue(pathProperty.initializer) : undefined;
+      if (routePath?.startsWith('/')) return routePath;
+    }
+  }
+  return undefined;
 }
 
 /** The function a top-level `Deno.serve(…)` / `serve(…)` call is given (the last function argument, or a local function by name). */

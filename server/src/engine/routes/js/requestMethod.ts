@@ -10,7 +10,8 @@ import { stringValue } from '../../js/astUtil';
 
 /** `req.method` (any object): the expression a method test compares. */
 export function readsMethod(node: ts.Node, sourceFile: ts.SourceFile): boolean {
-  return /\.method$/.test(node.getText(sourceFile));
+  // `req.method`, and `event.httpMethod` (Netlify, AWS Lambda).
+  return /\.(?:method|httpMethod)$/.test(node.getText(sourceFile));
 }
 
 /**
