@@ -1,4 +1,4 @@
-import type { Range } from '../types';
+import type { Range, TextEdit } from '../types';
 import type { InlineDirective } from '../suppression/inlineSuppressions';
 import type { Framework, HttpMethod } from './routeTypes';
 
@@ -170,15 +170,18 @@ export interface AuthInsertion {
    * A call argument after the path (Express, Koa, Hono), Fastify route options, a decorator line (NestJS);
    * Python: a decorator line (Flask, Django views), `dependencies=[…]` after the path (FastAPI), a
    * class attribute line (`permission_classes = […]` in a DRF view), the first base of a class
-   * (a Django mixin), the start of an existing permission list (`permission_classes = []`).
+   * (a Django mixin), the start of an existing permission list (`permission_classes = []`);
+   * `check`: a check written into the handler itself (platform functions: `check` holds its edits).
    */
-  kind: 'argument' | 'fastify-options' | 'decorator' | 'python-decorator' | 'python-dependencies' | 'python-class-attribute' | 'python-base' | 'python-list';
+  kind: 'argument' | 'fastify-options' | 'decorator' | 'python-decorator' | 'python-dependencies' | 'python-class-attribute' | 'python-base' | 'python-list' | 'check';
   /** Indentation of the decorated member, for `decorator`, `python-decorator` and `python-class-attribute`. */
   indent?: string;
   /** Python: what protects this kind of route — a decorator (Flask, Django), a DRF permission class, a FastAPI dependency, a Django mixin. */
   style?: 'decorator' | 'drf-decorator' | 'drf-class' | 'drf-list' | 'dependency' | 'mixin';
   /** `python-list`: the list is empty, so the item needs no separator. */
   emptyList?: boolean;
+  /** `check`: the fix's title and edits (platformAuthChecks.ts). */
+  check?: { title: string; edits: TextEdit[] };
 }
 
 /** `replacesPrefix`: Flask's `register_blueprint(bp, url_prefix=…)` replaces the blueprint's own prefix rather than adding to it. */

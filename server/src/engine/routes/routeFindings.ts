@@ -78,7 +78,9 @@ function unauthenticatedFinding(route: LinkedRoute, inventory: LinkedInventory, 
   const result = finding('auth/unauthenticated-route', 'warning', route.span, route.file,
     `Anyone on the internet can call ${describeRoute(route)}: nothing checks who is calling before it ${route.method === 'DELETE' ? 'deletes' : 'changes'} data. ${advice}, or if it is public on purpose, mark it with a comment: shipshape-public: <reason>.`);
   const fixes: FixHint[] = [];
-  const requireAuth = facts.language === 'python' ? python?.fix : protector ? requireAuthFix(route, protector, facts, allFiles) : undefined;
+  const requireAuth = route.insertion?.check
+    ? { kind: 'edit' as const, title: route.insertion.check.title, edits: route.insertion.check.edits, preferred: true }
+    : facts.language === 'python' ? python?.fix : protector ? requireAuthFix(route, protector, facts, allFiles) : undefined;
   if (requireAuth) fixes.push(requireAuth);
   fixes.push(markPublicFix(route));
   result.fixes = fixes;

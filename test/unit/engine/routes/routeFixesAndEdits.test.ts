@@ -36,6 +36,37 @@ describe('route findings: fixes, configuration and code mid-edit', () => {
     assert.deepEqual(reanalyse(marked.replace('<why anyone may call this>', 'GitHub signs it; verified in the worker')), []);
   });
 
+  // Platform functions: the fix writes the platform's own check into the handler, and the route is authenticated after it.
+  const PLATFORM_FIXES: [fixture: string, file: string, title: string, written: RegExp[]][] = [
+    ['supabase-functions', 'supabase/functions/search/index.ts', 'Require a signed-in user (supabase.auth.getUser())', [
+      // After the CORS preflight answer, which comes without credentials.
+      /if \(req\.method === "OPTIONS"\) return new Response\(null, \{ headers: corsHeaders \}\);\n  \/\/ Supabase lets anyone with the public anon key call this: check who the caller is\.\n  const \{ data: \{ user \} \} = await createClient\(/,
+      /Authorization: req\.headers\.get\("Authorization"\) \?\? "" \} \},\n  \}\)\.auth\.getUser\(\);\n  if \(!user\) return new Response\("Unauthorized", \{ status: 401 \}\);\n/,
+    ]],
+    ['supabase-functions', 'supabase/functions/send-email/index.ts', 'Require a signed-in user (supabase.auth.getUser())', [
+      /^import \{ Resend \} from "npm:resend";\nimport \{ createClient \} from "npm:@supabase\/supabase-js@2";\n/,
+      /async function handler\(req: Request\): Promise<Response> \{\n  \/\/ Supabase lets anyone/,
+    ]],
+    ['firebase-functions', 'functions/src/index.ts', 'Require a signed-in user (request.auth)', [
+      /^import \{ onCall, onRequest, HttpsError \} from "firebase-functions\/v2\/https";$/m,
+      /export const deleteAccount = onCall\(async \(request\) => \{\n  if \(!request\.auth\) throw new HttpsError\("unauthenticated", "Sign in first\."\);\n  await admin/,
+    ]],
+  ];
+  for (const [fixture, file, title, written] of PLATFORM_FIXES) {
+    it(`"${title}" in ${file} writes the check, and the route is authenticated after it`, () => {
+      const workspace = analyseWorkspace(path.join(routeFixtures, fixture));
+      const unauthenticated = () => workspace.findings.get(file)!.filter((candidate) => candidate.ruleId === 'auth/unauthenticated-route');
+      const [finding] = unauthenticated();
+      const fixed = applyFix(workspace.texts.get(file)!, finding, title);
+      for (const pattern of written) assert.match(fixed, pattern);
+      const analyzer = builtinAnalyzer();
+      workspace.index.update(file, analyzer.analyzeFile({ path: file, text: fixed }).routeFacts);
+      const route = workspace.index.inventory(defaultConfig()).routes.find((candidate) => candidate.path === finding.properties?.path);
+      assert.equal(route?.auth, 'authenticated', fixed);
+      assert.ok(route?.evidence.some((evidence) => /the handler/.test(evidence.description)), JSON.stringify(route?.evidence));
+    });
+  }
+
   it('publicPaths and authFunctions from .shipshape.json change the decision', () => {
     const config = { ...defaultConfig(), publicPaths: ['/api/webhooks/*'], authFunctions: ['getUserFromRequest'] };
     const workspace = analyseWorkspace(express, config);

@@ -5,6 +5,7 @@ import type { ChainItem, DeclaredRoute } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
 import { readsMethod } from './requestMethod';
 import { chainItemsOf } from './chainItems';
+import { firebaseCallableCheck, supabaseUserCheck } from './platformAuthChecks';
 import { netlifyFunctionPath, nextAppRoutePath, nextPagesApiPath, remixPath, supabaseFunctionPath, svelteKitPath, vercelFunctionPath } from './conventionPaths';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
 
@@ -86,7 +87,8 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
 function supabaseFunctionRoutes(context: JsFileContext, path: string): DeclaredRoute[] {
   const served = servedHandler(context);
   if (!served) return [];
-  return handledMethods(served, context).map((method) => routeFor(method, path, 'supabase-functions', 'handler', served, context, undefined, true));
+  const check = served.handler && supabaseUserCheck(served.handler, context);
+  return handledMethods(served, context).map((method) => ({ ...routeFor(method, path, 'supabase-functions', 'handler', served, context, undefined, true), ...(check ? { insertion: check } : {}) }));
 }
 
 /**
@@ -104,8 +106,9 @@ function firebaseFunctionRoutes(context: JsFileContext, exported: Map<string, Ex
     const kind = outer && firebaseTrigger(outer.expression, context);
     if (!kind || !value.handler) continue;
     const handler = handlerItem(value.handler, context);
+    const check = kind === 'onCall' ? firebaseCallableCheck(value.handler, outer.expression, context) : undefined;
     for (const method of kind === 'onCall' ? ['POST' as const] : handledMethods(value, context)) {
-      routes.push({ method, path: `/${name}`, framework: 'firebase-functions', span: context.span(declarationNameNode(value.node) ?? value.node), handlerName: name, chain: [], handler });
+      routes.push({ method, path: `/${name}`, framework: 'firebase-functions', span: context.span(declarationNameNode(value.node) ?? value.node), handlerName: name, chain: [], handler, ...(check ? { insertion: check } : {}) });
     }
   }
   return routes;
