@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
+import { analyseFiles, analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
 import { applyFix } from './applyFix';
 import { defaultConfig } from '../../../../server/src/engine/config/shipshapeConfig';
 import { RouteIndex } from '../../../../server/src/engine/routes/routeIndex';
@@ -66,6 +66,16 @@ describe('route findings: fixes, configuration and code mid-edit', () => {
       assert.ok(route?.evidence.some((evidence) => /the handler/.test(evidence.description)), JSON.stringify(route?.evidence));
     });
   }
+
+  it('"Require a signed-in user" in a v1 callable uses context.auth and the namespace\'s HttpsError', () => {
+    const file = 'functions/src/index.ts';
+    const text = "import * as functions from 'firebase-functions/v1';\n\nexport const wipe = functions.region('europe-west1').https.onCall(async (data, context) => {\n  await wipeTeam(data.teamId);\n});\n";
+    const workspace = analyseFiles({ [file]: text });
+    const finding = workspace.findings.get(file)!.find((candidate) => candidate.ruleId === 'auth/unauthenticated-route')!;
+    const fixed = applyFix(text, finding, 'Require a signed-in user (context.auth)');
+    assert.match(fixed, /onCall\(async \(data, context\) => \{\n  if \(!context\.auth\) throw new functions\.https\.HttpsError\("unauthenticated", "Sign in first\."\);\n  await wipeTeam/);
+    assert.deepEqual(routeTable(analyseFiles({ [file]: fixed }).inventory), ['POST /wipe → authenticated']);
+  });
 
   it('publicPaths and authFunctions from .shipshape.json change the decision', () => {
     const config = { ...defaultConfig(), publicPaths: ['/api/webhooks/*'], authFunctions: ['getUserFromRequest'] };
