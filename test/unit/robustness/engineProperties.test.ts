@@ -28,7 +28,10 @@ describe('engine robustness (property tests)', function () {
 
   const tokens = ['const', 'let', 'function', 'async', 'await', 'export', 'default', 'import', 'from', "'express'", 'router', 'app', '.', ',', ';', '(', ')', '{', '}', '[', ']', '=>', '=', '+', '`', '${', "'", '"', 'req', 'res', 'body', 'query', 'post', 'get', 'use', "'/x'", 'jwt', 'verify', 'decode', 'exec', 'eval', 'sk_live_', 'AKIA', 'password', '=', '\n', ' ', '@Controller', '@Post', 'class', 'if', 'return', 'status', '401', '//', '/*', '*/', "'use server'", "'use client'", 'shipshape-ignore', 'shipshape-public:', 'SELECT * FROM t WHERE id = ', 'pool.query', 'new', 'Hono', 'fastify', 'register', 'prefix',
     // pages/api handlers read once per method: branches and switches on req.method.
-    'req.method', '===', '!==', "'POST'", "'GET'", "'DELETE'", 'switch', 'case', 'default:', 'break', 'throw', '.includes(', '&&', '||', '!', 'else'];
+    'req.method', '===', '!==', "'POST'", "'GET'", "'DELETE'", 'switch', 'case', 'default:', 'break', 'throw', '.includes(', '&&', '||', '!', 'else',
+    // Platform functions: Deno.serve, std/http serve, Firebase onCall/onRequest, Netlify handlers, Supabase filters.
+    'Deno.serve', 'serve', "'https://deno.land/std@0.168.0/http/server.ts'", "'npm:@supabase/supabase-js@2'", 'createClient', 'onCall', 'onRequest', "'firebase-functions/v2/https'",
+    'functions.https', 'request.auth', 'context.auth', 'HttpsError', 'handler', 'event.body', 'event.httpMethod', 'statusCode', "'OPTIONS'", '.or(', 'title.ilike.%', 'export const config', 'path:'];
 
   it('never throws on arbitrary text, in any file type', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.constantFrom(...files), (text, file) => {
@@ -37,7 +40,7 @@ describe('engine robustness (property tests)', function () {
   });
 
   it('never throws on JS/TS-like token soup', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 400 }), fc.constantFrom('src/a.ts', 'app/api/x/route.ts', 'pages/api/y.js', 'src/routes/+server.ts', 'src/middleware.ts'), (parts, file) => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...tokens), { maxLength: 400 }), fc.constantFrom('src/a.ts', 'app/api/x/route.ts', 'pages/api/y.js', 'src/routes/+server.ts', 'src/middleware.ts', 'supabase/functions/x/index.ts', 'functions/src/index.ts', 'netlify/functions/x.ts', 'api/users/[id].ts'), (parts, file) => {
       analyse(parts.join(' '), file);
     }), { numRuns: 400 });
   });
