@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { hasDirective, literalText, moduleName, unwrap } from '../js/flowSyntax';
 import type { InputRuleData } from './ruleData';
+import { netlifyFunctionPath } from '../routes/js/conventionPaths';
 
 /**
  * What the analysis needs to know about a file before reading its functions, taken from its
@@ -36,8 +37,10 @@ export interface FileFacts {
   usesRequire: boolean;
 }
 
-/** netlify/functions/search.ts, netlify/functions/search/index.mts, netlify/functions/search/search.js. */
-export const NETLIFY_FUNCTION = /(?:^|\/)netlify\/functions\/[^/]+(?:\/[^/]+)?\.[cm]?[jt]sx?$/;
+/** netlify/functions/search.ts, search/index.mts or search/search.js — not a helper beside it (search/build.ts). */
+export function isNetlifyFunction(projectPath: string): boolean {
+  return netlifyFunctionPath(projectPath.replace(/\\/g, '/')) !== undefined;
+}
 
 export function collectFileFacts(file: ts.SourceFile, projectPath: string, data: InputRuleData): FileFacts {
   const facts: FileFacts = {
@@ -48,7 +51,7 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     frameworkImport: false,
     contextImport: false,
     fetchServer: false,
-    netlifyFunction: NETLIFY_FUNCTION.test(projectPath.replace(/\\/g, '/')),
+    netlifyFunction: isNetlifyFunction(projectPath),
     classes: new Map(),
     typeDeclarations: new Map(),
     lastImportEnd: -1,

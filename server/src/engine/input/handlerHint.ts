@@ -1,6 +1,6 @@
 import { escapeRegExp } from '../text/escapeRegExp';
 import { RESPONSE_TYPES } from './handlers';
-import { NETLIFY_FUNCTION } from './fileFacts';
+import { isNetlifyFunction } from './fileFacts';
 import type { InputRuleData } from './ruleData';
 
 /**
@@ -21,7 +21,7 @@ import type { InputRuleData } from './ruleData';
 export function mayHoldHandler(text: string, projectPath: string, data: InputRuleData): boolean {
   const hints = hintsFor(data);
   if (!hints) return true;
-  if (data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')) || NETLIFY_FUNCTION.test(projectPath.replace(/\\/g, '/'))) return true;
+  if (data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')) || isNetlifyFunction(projectPath)) return true;
   if (text.includes('use server')) return true;
   if (hints.module.test(text) || hints.routeExport.test(text) || hints.responseSignature.test(text) || hints.koaSignature.test(text)) return true;
   if (FETCH_SERVER.test(text) || (text.includes('export default') && FETCH_MEMBER.test(text))) return true;

@@ -103,6 +103,21 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: F
   ]],
 ];
 
+describe('input analysis: Netlify functions by their place', () => {
+  const text = "import { exec } from 'node:child_process';\nexport default async (req: Request) => {\n  const { cmd } = await req.json();\n  exec(cmd);\n  return new Response('ok');\n};\n";
+  for (const [file, expected] of [
+    ['netlify/functions/run.ts', ['input/command-injection@4']],
+    ['netlify/functions/run/index.mts', ['input/command-injection@4']],
+    ['netlify/functions/run/run.js', ['input/command-injection@4']],
+    ['netlify/functions/run/helpers.ts', []], // a helper beside the function, not a function
+    ['src/netlify.ts', []],
+  ] as const) {
+    it(`${file}: ${expected.length ? 'a function' : 'not a function'}`, () => {
+      assert.deepEqual(inputFindings(text, file, []).map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}`), expected);
+    });
+  }
+});
+
 describe('input analysis: framework fixtures', () => {
   for (const [fixture, file, dependencies, expected] of TABLE) {
     it(`${fixture}: exactly the expected findings`, () => {
