@@ -22,6 +22,8 @@ export interface FileFacts {
   pageFile: boolean;
   frameworkImport: boolean;
   contextImport: boolean;
+  /** Functions of the file handed to a Firebase `onCall` by name (`onCall(handleCall)`): their argument is what the client sent. */
+  callableHandlers: Set<string>;
   /** A Netlify function (netlify/functions/<name>.ts, or <name>/index.ts): its `handler` and default export take requests. */
   netlifyFunction: boolean;
   /**
@@ -51,12 +53,14 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     frameworkImport: false,
     contextImport: false,
     fetchServer: false,
+    callableHandlers: new Set(),
     netlifyFunction: isNetlifyFunction(projectPath),
     classes: new Map(),
     typeDeclarations: new Map(),
     lastImportEnd: -1,
     usesRequire: false,
   };
+  const onCalls: ts.CallExpression[] = [];
   for (const statement of file.statements) {
     if (ts.isImportDeclaration(statement)) {
       facts.lastImportEnd = statement.end;
@@ -82,6 +86,8 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
       }
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
+        const initializer = declaration.initializer && unwrap(declaration.initializer);
+        if (initializer && ts.isCallExpression(initializer) && calledName(initializer.expression) === 'onCall') onCalls.push(initializer);
         const required = requiredModule(declaration.initializer);
         if (required !== undefined) {
           facts.modules.add(required);
@@ -96,6 +102,10 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     } else if ((ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) && statement.name) {
       facts.typeDeclarations.set(statement.name.text, statement);
     }
+  }
+  for (const call of onCalls) {
+    if (!fromFirebase(call.expression, facts, data)) continue;
+    for (const argument of call.arguments) if (ts.isIdentifier(argument)) facts.callableHandlers.add(argument.text);
   }
   const frameworks = new Set(data.handlers.frameworkModules);
   const contexts = new Set(data.handlers.contextModules);
@@ -121,6 +131,20 @@ function servesRequests(statement: ts.ExpressionStatement | ts.ExportAssignment,
   if (!ts.isIdentifier(callee)) return false;
   const imported = facts.imports.get(callee.text);
   return !!imported && imported.module.startsWith('@std/http') && (imported.imported === 'serve' || imported.imported === 'serveTls');
+}
+
+/** The name a callee ends in: `onCall`, `https.onCall`, `functions.region('x').https.onCall` → 'onCall'. */
+export function calledName(callee: ts.Expression): string | undefined {
+  const target = unwrap(callee);
+  return ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+}
+
+/** The firebase-functions module (or subpath) the callee's root is imported from, or undefined. */
+export function fromFirebase(callee: ts.Expression, facts: FileFacts, data: InputRuleData): string | undefined {
+  let root: ts.Expression = unwrap(callee);
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
+  const module = ts.isIdentifier(root) ? facts.imports.get(root.text)?.module : undefined;
+  return module && data.handlers.firebaseModules.some((firebase) => module === firebase || module.startsWith(`${firebase}/`)) ? module : undefined;
 }
 
 /** `require('x')`, `require('x').y`, `await import('x')` → 'x'. */

@@ -1,6 +1,6 @@
 import ts = require('typescript');
 import { decoratorCall, decoratorsOf, hasDirective, hasModifier, isFunctionNode, literalText, propertyNameText, typeReferenceName, unwrap, type FunctionNode } from '../js/flowSyntax';
-import type { FileFacts } from './fileFacts';
+import { calledName, fromFirebase, type FileFacts } from './fileFacts';
 import type { InputRuleData, SourceEntry } from './ruleData';
 
 /**
@@ -95,7 +95,7 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
  */
 function mayBeHandler(fn: FunctionNode, env: HandlerEnvironment): boolean {
   if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || env.facts.useServer || env.facts.pageFile || env.facts.netlifyFunction) return true;
-  if (isOnCallArgument(fn)) return true;
+  if (isOnCallArgument(fn, env)) return true;
   const first = fn.parameters[0];
   if (first.type) return true;
   if (ts.isIdentifier(first.name)) {
@@ -330,40 +330,30 @@ function serverAction(fn: FunctionNode, env: HandlerEnvironment, name: string | 
 
 // ---- Firebase callable functions ----
 
-/** A function passed to something called `onCall` (v1's `(data, context)` has no request-like name to go by). */
-function isOnCallArgument(fn: FunctionNode): boolean {
+/** A function passed to something called `onCall`, or handed to one by name (v1's `(data, context)` has no request-like name to go by). */
+function isOnCallArgument(fn: FunctionNode, env: HandlerEnvironment): boolean {
   const parent = fn.parent;
-  if (!parent || !ts.isCallExpression(parent)) return false;
-  const callee = unwrap(parent.expression);
-  return (ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '') === 'onCall';
+  if (parent && ts.isCallExpression(parent) && calledName(parent.expression) === 'onCall') return true;
+  const name = functionName(fn);
+  return name !== undefined && env.facts.callableHandlers.has(name);
 }
 
 /**
  * The function given to a Firebase `onCall(…)` (`https.onCall`, `functions.https.onCall`, also with
- * options first): what the client sends is input. In firebase-functions v2 the handler gets one
- * `request` (`request.data`; `request.auth` says who calls); v1's gets `(data, context)`.
+ * options first, or by name: `onCall(handleCall)`): what the client sends is input. In
+ * firebase-functions v2 the handler gets one `request` (`request.data`; `request.auth` says who
+ * calls); v1's gets `(data, context)`.
  */
 function firebaseCallable(fn: FunctionNode, env: HandlerEnvironment): HandlerContext | undefined {
   const call = fn.parent;
-  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
-  const module = firebaseCallee(call.expression, 'onCall', env);
-  if (module === undefined) return undefined;
+  const inline = !!call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && calledName(call.expression) === 'onCall';
+  const module = inline ? fromFirebase((call as ts.CallExpression).expression, env.facts, env.data) : undefined;
+  const name = functionName(fn);
+  if (module === undefined && !(name !== undefined && env.facts.callableHandlers.has(name))) return undefined;
   const [first, second] = fn.parameters.map(paramName);
-  const v1 = module.includes('/v1') || first === 'data' || (fn.parameters.length === 2 && (second === 'context' || second === 'ctx'));
+  const v1 = !!module?.includes('/v1') || first === 'data' || (fn.parameters.length === 2 && (second === 'context' || second === 'ctx'));
   const roles: ParamRole[] = v1 ? [{ kind: 'source', location: 'callable' }, { kind: 'clean' }] : [{ kind: 'root', root: 'callableRequest' }];
-  return { fn, framework: 'firebase-callable', roles, validated: new Set(), fieldChecksActive: false, name: functionName(fn) ?? exportedCallableName(call) };
-}
-
-/** The firebase-functions module a callee named `name` comes from (`onCall`, `https.onCall`, `functions.region(…).https.onCall`), or undefined. */
-export function firebaseCallee(callee: ts.Expression, name: string, env: HandlerEnvironment): string | undefined {
-  const target = unwrap(callee);
-  const last = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
-  if (last !== name) return undefined;
-  let root: ts.Expression = target;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
-  const imported = ts.isIdentifier(root) ? env.facts.imports.get(root.text) : undefined;
-  const module = imported?.module;
-  return module && env.data.handlers.firebaseModules.some((firebase) => module === firebase || module.startsWith(`${firebase}/`)) ? module : undefined;
+  return { fn, framework: 'firebase-callable', roles, validated: new Set(), fieldChecksActive: false, name: name ?? (inline ? exportedCallableName(call as ts.CallExpression) : undefined) };
 }
 
 function exportedCallableName(call: ts.CallExpression): string | undefined {

@@ -88,9 +88,11 @@ describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase, Fireb
       'POST /deleteAccount → unauthenticated',
       'POST /myOrders → authenticated',
       'POST /renameTeam → authenticated',
+      'POST /reset → unauthenticated', // its handler handed over by name
     ]);
     assert.deepEqual(authFindings(workspace), [
       'functions/src/index.ts:39 auth/unauthenticated-route',
+      'functions/src/index.ts:52 auth/unauthenticated-route',
       'functions/src/index.ts:8 auth/unauthenticated-route',
     ]);
     const deleteAccount = workspace.findings.get('functions/src/index.ts')?.find((finding) => finding.ruleId === 'auth/unauthenticated-route');

@@ -101,10 +101,16 @@ function supabaseFunctionRoutes(context: JsFileContext, path: string): DeclaredR
  */
 function firebaseFunctionRoutes(context: JsFileContext, exported: Map<string, ExportedValue>): DeclaredRoute[] {
   const routes: DeclaredRoute[] = [];
-  for (const [name, value] of exported) {
-    const [outer] = value.wrappers;
+  const locals = localFunctions(context);
+  for (const [name, exportedValue] of exported) {
+    const [outer] = exportedValue.wrappers;
     const kind = outer && firebaseTrigger(outer.expression, context);
-    if (!kind || !value.handler) continue;
+    if (!kind) continue;
+    // `onCall(handleCall)`: the handler is a function of the file.
+    const named = exportedValue.handler ? undefined : outer.arguments.map((argument) => skipWrappers(argument)).find(ts.isIdentifier);
+    const local = named && locals.get(named.text);
+    const value = local && isFunctionLike(local) ? { ...exportedValue, handler: local as ts.SignatureDeclaration } : exportedValue;
+    if (!value.handler) continue;
     const handler = handlerItem(value.handler, context);
     const check = kind === 'onCall' ? firebaseCallableCheck(value.handler, outer.expression, context) : undefined;
     for (const method of kind === 'onCall' ? ['POST' as const] : handledMethods(value, context)) {
@@ -146,13 +152,19 @@ function configuredPath(context: JsFileContext): string | undefined {
   return undefined;
 }
 
-/** The function a top-level `Deno.serve(…)` / `serve(…)` call is given (the last function argument, or a local function by name). */
-function servedHandler(context: JsFileContext): ExportedValue | undefined {
+/** The file's top-level functions and constants by name. */
+function localFunctions(context: JsFileContext): Map<string, ts.Node> {
   const locals = new Map<string, ts.Node>();
   for (const statement of context.sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) locals.set(statement.name.text, statement);
-    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.initializer) locals.set(declaration.name.text, declaration.initializer);
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.initializer) locals.set(declaration.name.text, skipWrappers(declaration.initializer));
   }
+  return locals;
+}
+
+/** The function a top-level `Deno.serve(…)` / `serve(…)` call is given (the last function argument, or a local function by name). */
+function servedHandler(context: JsFileContext): ExportedValue | undefined {
+  const locals = localFunctions(context);
   for (const statement of context.sourceFile.statements) {
     if (!ts.isExpressionStatement(statement)) continue;
     let call: ts.Expression = skipWrappers(statement.expression);
