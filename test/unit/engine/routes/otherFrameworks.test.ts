@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
+import { analyseFiles, analyseWorkspace, authFindings, routeFixtures, routeTable } from './routeFixtures';
 
 describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase, Firebase, Netlify and Vercel functions', () => {
   it('Fastify: plugins registered with a prefix, route options hooks, addHook scopes', () => {
@@ -97,6 +97,15 @@ describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase, Fireb
     ]);
     const deleteAccount = workspace.findings.get('functions/src/index.ts')?.find((finding) => finding.ruleId === 'auth/unauthenticated-route');
     assert.match(deleteAccount?.message ?? '', /^Anyone on the internet can call POST \/deleteAccount: .*Firebase lets anyone call it: .*request\.auth/);
+  });
+
+  it('a root api/ folder of an Express app deployed to Vercel is the app\'s routes, not functions of their own', () => {
+    const workspace = analyseFiles({
+      'package.json': '{ "dependencies": { "express": "^4.19.2" } }',
+      'api/index.js': "import express from 'express';\nimport users from './users.js';\nconst app = express();\napp.use('/api/users', users);\nexport default app;\n",
+      'api/users.js': "import { Router } from 'express';\nconst router = Router();\nrouter.get('/', (req, res) => res.json([]));\nexport default router;\n",
+    });
+    assert.deepEqual(routeTable(workspace.inventory), ['GET /api/users → unauthenticated']);
   });
 
   it('Netlify and Vercel functions: by folder (a v2 config.path wins), helpers beside them are not functions, Lambda-style 401 answers count', () => {

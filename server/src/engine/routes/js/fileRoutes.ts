@@ -71,7 +71,8 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
   if (vercel !== undefined) {
     const methodExports = [...exported].filter(([name]) => METHOD_EXPORTS.has(name));
     if (methodExports.length) for (const [name, value] of methodExports) routes.push(routeFor(name as HttpMethod, vercel, 'vercel-functions', name, value, context));
-    else if (defaultHandler) routes.push(...handledMethods(defaultHandler, context).map((method) => routeFor(method, vercel, 'vercel-functions', 'default', defaultHandler, context, undefined, true)));
+    // One default handler function; a default-exported Express app or router (Express on Vercel) is that app's own routes.
+    else if (defaultHandler?.handler && defaultHandler.handler.parameters.length > 0) routes.push(...handledMethods(defaultHandler, context).map((method) => routeFor(method, vercel, 'vercel-functions', 'default', defaultHandler, context, undefined, true)));
   }
 
   routes.push(...serverActions(context, exported));
