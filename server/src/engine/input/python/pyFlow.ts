@@ -86,6 +86,8 @@ export class PyFlowAnalysis {
   private readonly functions = new Map<PyNode, PyFunctionRef>();
   /** A Django view class's `self`, and its URL parameters every pattern converts to a number (numericViewKwargs). */
   private readonly numericUrlKwargs = new WeakMap<PyValue, ReadonlySet<string>>();
+  /** The `__init__` of a class of this file, by the value its instances share (`PyValue.made`). */
+  private readonly classInits = new WeakMap<PyValue, PyFunctionRef>();
   private readonly calls: PyCallSemantics;
   private readonly sinkEnv: PySinkEnvironment;
   private readonly guards: PyGuardHelpers;
@@ -841,8 +843,14 @@ export class PyFlowAnalysis {
       const args = this.functionArguments(callee.fn, site, bound ? site.receiverValue : undefined);
       return this.applySummary(callee.fn, args, node, calleeName);
     }
-    // An instance of a class of this file: its methods (`api = Api()`, then `api.find(q)`).
-    if (callee?.made) return callee.made;
+    // An instance of a class of this file: its methods (`api = Api()`, then `api.find(q)`), and the
+    // attributes its __init__ sets from the arguments (`Item(request.form["name"]).name`).
+    if (callee?.made) {
+      const init = this.classInits.get(callee.made);
+      if (!init?.summary) return callee.made;
+      const args = this.functionArguments(init, site, callee.made);
+      return instantiate(callee.made, args, { name: calleeName ?? init.name, call: node }, init.node) ?? callee.made;
+    }
     const imported = callee?.mod && this.callImported(callee.mod, site, calleeName);
     if (imported) return imported.value;
     const methodResult = this.methodResult(site);
@@ -1185,6 +1193,7 @@ export class PyFlowAnalysis {
       const isStatic = statement.decorators.some((decorator) => decorator.type === 'Name' && decorator.id === 'staticmethod');
       const ref = this.refFor(statement, this.scope, isStatic ? undefined : selfValue, !isStatic, node.name);
       selfValue.props!.set(statement.name, { fn: ref });
+      if (statement.name === '__init__') this.classInits.set(selfValue, ref);
       refs.push(ref);
     }
     for (const ref of refs) this.evaluateFunction(ref);
