@@ -144,6 +144,8 @@ export class FlowAnalysis {
   private readonly callModules = new Set<ts.Node>();
   /** A class of this file (the value its name is bound to) → its instances' `this` (methods by name). */
   private readonly classInstances = new WeakMap<Value, Value>();
+  /** The constructor of a class of this file, by the value its instances share. */
+  private readonly classConstructors = new WeakMap<Value, FunctionRef>();
   private silent = 0;
   private depth = 0;
   private readonly handlerEnv: HandlerEnvironment;
@@ -922,9 +924,14 @@ export class FlowAnalysis {
     if (!this.silent && mayCarryInput(site.argValues)) this.reportCandidates(callSinkCandidates(site, this.sinkEnv), node);
     // An instance of a class another file of the workspace exports: its methods are that file's (`UserService.find`).
     if (calleeValue?.mod && this.isWorkspaceModule(calleeValue.mod.name)) return { mod: calleeValue.mod };
-    // An instance of a class of this file: its methods, with their summaries.
+    // An instance of a class of this file: its methods, with their summaries, and what its
+    // constructor sets on `this` from the arguments (`new Item(req.body.name).name`).
     const instance = calleeValue && this.classInstances.get(calleeValue);
-    if (instance) return instance;
+    if (instance) {
+      const constructor = this.classConstructors.get(instance);
+      if (!constructor?.summary) return instance;
+      return instantiate(instance, site.argValues, { name: site.constructorName ?? constructor.name ?? 'the class', call: node }, constructor.node) ?? instance;
+    }
     const first = site.argValues[0];
     switch (site.constructorName) {
       case 'URL':
@@ -1241,8 +1248,12 @@ export class FlowAnalysis {
         const name = ts.isConstructorDeclaration(member) ? undefined : propertyNameText(member.name);
         if (name !== undefined) thisValue.props!.set(name, { fn: ref });
         // The constructor first: the methods see what it sets on `this`.
-        if (ts.isConstructorDeclaration(member)) refs.unshift(ref);
-        else refs.push(ref);
+        if (ts.isConstructorDeclaration(member)) {
+          refs.unshift(ref);
+          this.classConstructors.set(thisValue, ref);
+        } else {
+          refs.push(ref);
+        }
       } else if (ts.isPropertyDeclaration(member) && member.initializer && (ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer))) {
         const ref = this.refFor(member.initializer, this.scope, thisValue);
         const name = propertyNameText(member.name);

@@ -231,6 +231,13 @@ describe('input across files: a handler passes request input to another module',
     assert.deepEqual(analyse(analyzer, new ModuleSinkCache(source), source, 'src/app.js'), []);
   });
 
+  it('an instance of a class of the file carries what its constructor set from the arguments', () => {
+    const text = "const express = require('express');\nconst { Pool } = require('pg');\nconst pool = new Pool();\nclass Draft {\n  constructor(title, body = '') {\n    this.title = title;\n    this.body = body;\n  }\n}\nexpress().post('/drafts', async (req, res) => {\n  const draft = new Draft(req.body.title, 'fixed');\n  await pool.query(`INSERT INTO drafts(title) VALUES ('${draft.title}')`);\n  await pool.query(`INSERT INTO drafts(body) VALUES ('${draft.body}')`);\n  res.end();\n});\n";
+    const findings = analyzer.analyzeFile({ path: 'src/app.js', text, dependencies: new Set(['express', 'pg']) }).findings.filter((finding) => finding.category === 'input');
+    assert.deepEqual(findings.map(summarise), ['input/sql-injection@12']);
+    assert.match(findings[0].message, /req\.body\.title\), passed to Draft\(\),/);
+  });
+
   it('carries input back out of a module (a path built there) to a sink in the handler', () => {
     const source = memory({
       'src/app.js': "const express = require('express');\nconst { reportPath } = require('./paths');\nconst app = express();\napp.get('/reports', (req, res) => {\n  res.sendFile(reportPath(req.query.name));\n});\n",
