@@ -267,6 +267,36 @@ describe('input analysis after edits (incremental re-analysis)', function () {
     assertEditsMatchFresh(DECLARATIVE, DECLARATIVE_EDITS, 3);
   });
 
+  it('gives the findings of a fresh analysis after edits below classes of the file (instances, constructors, fields)', () => {
+    const classes = [
+      "import express from 'express';",
+      "import { Pool } from 'pg';",
+      'const pool = new Pool();',
+      'class Draft {',
+      "  constructor(title, body = '') {",
+      '    this.title = title;',
+      '    this.body = body;',
+      '  }',
+      '  save() { return pool.query(`INSERT INTO drafts(title) VALUES (${this.title})`); }',
+      '  find(term) { return pool.query(`SELECT * FROM drafts WHERE title = ${term}`); }',
+      '}',
+      'const drafts = new Draft("seed");',
+      'const app = express();',
+      "app.post('/drafts', async (req, res) => {",
+      "  const draft = new Draft(req.body.title, 'fixed');",
+      '  await pool.query(`INSERT INTO drafts(title) VALUES (${draft.title})`);',
+      '  res.json(await drafts.find(req.query.q));',
+      '});',
+      '',
+    ].join('\n');
+    assertEditsMatchFresh(classes, [
+      ["'fixed'", "'changed'"],
+      ['res.json(await drafts.find(req.query.q));', 'res.json(await drafts.find(String(req.query.q)));'],
+      ['String(req.query.q)', 'req.query.q'],
+      ['const app = express();', 'const app = express();\nconst other = 1;'],
+    ], 2);
+  });
+
   it('follows a change of the configured validators', () => {
     const cache = new ParseCache();
     const text = ORIGINAL.replace('const { rows } = await pool.query(`SELECT * FROM products WHERE name', 'checkSearch(req.query);\n  const { rows } = await pool.query(`SELECT * FROM products WHERE name');
