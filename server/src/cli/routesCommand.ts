@@ -26,7 +26,7 @@ export async function runRoutesCommand(options: CliOptions, io: CliIo, context: 
     return 0;
   }
   if (routes.length === 0) {
-    io.stdout('No routes found (Express, Fastify, Koa, Hono, NestJS, Next.js, SvelteKit, Remix, Supabase Edge Functions, Firebase, Netlify and Vercel functions, Flask, FastAPI, Django are recognised).\n');
+    io.stdout('No routes found (Express, Fastify, Koa, Hono, NestJS, Next.js, SvelteKit, Remix, Supabase Edge Functions, Firebase, Netlify, Vercel and Cloudflare Pages functions, Flask, FastAPI, Django are recognised).\n');
     return 0;
   }
   const lines: string[] = [];

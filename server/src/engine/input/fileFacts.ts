@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import { hasDirective, literalText, moduleName, unwrap } from '../js/flowSyntax';
 import type { InputRuleData } from './ruleData';
-import { netlifyFunctionPath } from '../routes/js/conventionPaths';
+import { netlifyFunctionPath, pagesFunctionPath } from '../routes/js/conventionPaths';
 
 /**
  * What the analysis needs to know about a file before reading its functions, taken from its
@@ -26,6 +26,8 @@ export interface FileFacts {
   callableHandlers: Set<string>;
   /** A Netlify function (netlify/functions/<name>.ts, or <name>/index.ts): its `handler` and default export take requests. */
   netlifyFunction: boolean;
+  /** A Cloudflare Pages Function (functions/… at the project's root): its `onRequest…` exports take an event context. */
+  pagesFunction: boolean;
   /**
    * The file serves web-standard requests itself: `Deno.serve(handler)` (Supabase Edge Functions),
    * `serve(handler)` from Deno's std/http, `Bun.serve({ fetch })`, `export default { fetch }`
@@ -55,6 +57,7 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     fetchServer: false,
     callableHandlers: new Set(),
     netlifyFunction: isNetlifyFunction(projectPath),
+    pagesFunction: pagesFunctionPath(projectPath.replace(/\\/g, '/')) !== undefined,
     classes: new Map(),
     typeDeclarations: new Map(),
     lastImportEnd: -1,

@@ -1,6 +1,7 @@
 import { escapeRegExp } from '../text/escapeRegExp';
 import { RESPONSE_TYPES } from './handlers';
 import { isNetlifyFunction } from './fileFacts';
+import { pagesFunctionPath } from '../routes/js/conventionPaths';
 import type { InputRuleData } from './ruleData';
 
 /**
@@ -21,7 +22,7 @@ import type { InputRuleData } from './ruleData';
 export function mayHoldHandler(text: string, projectPath: string, data: InputRuleData): boolean {
   const hints = hintsFor(data);
   if (!hints) return true;
-  if (data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')) || isNetlifyFunction(projectPath)) return true;
+  if (data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')) || isNetlifyFunction(projectPath) || pagesFunctionPath(projectPath.replace(/\\/g, '/')) !== undefined) return true;
   if (text.includes('use server')) return true;
   if (hints.module.test(text) || hints.routeExport.test(text) || hints.responseSignature.test(text) || hints.koaSignature.test(text)) return true;
   if (FETCH_SERVER.test(text) || (text.includes('export default') && FETCH_MEMBER.test(text))) return true;

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { decoratorCall, decoratorsOf, hasDirective, hasModifier, isFunctionNode, literalText, propertyNameText, typeReferenceName, unwrap, type FunctionNode } from '../js/flowSyntax';
 import { calledName, fromFirebase, type FileFacts } from './fileFacts';
+import { PAGES_FUNCTION_EXPORT } from '../routes/js/conventionPaths';
 import type { InputRuleData, SourceEntry } from './ruleData';
 
 /**
@@ -17,7 +18,7 @@ export type ParamRole =
 
 export interface HandlerContext {
   fn: FunctionNode;
-  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch' | 'firebase-callable' | 'netlify';
+  framework: 'express' | 'koa' | 'hono' | 'next-route' | 'next-page' | 'server-action' | 'nest' | 'fetch' | 'firebase-callable' | 'netlify' | 'cloudflare-pages';
   roles: (ParamRole | undefined)[];
   /** Request locations a route schema or validation middleware already checked ('*': all). */
   validated: Set<string>;
@@ -69,6 +70,10 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
   if (env.facts.netlifyFunction && (exported?.name === 'handler' || exported?.name === 'default')) {
     return { fn, framework: 'netlify', roles: [{ kind: 'root', root: exported.name === 'handler' ? 'lambdaEvent' : 'request' }], validated: new Set(), fieldChecksActive: false, name: exported.name };
   }
+  // Cloudflare Pages Functions: `export const onRequestPost = async ({ request, params }) => …`.
+  if (env.facts.pagesFunction && exported && PAGES_FUNCTION_EXPORT.test(exported.name)) {
+    return { fn, framework: 'cloudflare-pages', roles: [{ kind: 'root', root: 'pagesContext' }], validated: new Set(), fieldChecksActive: false, name: exported.name };
+  }
   if (env.facts.pageFile && exported && handlers.pageExports.includes(exported.name) && fn.parameters.length > 0) {
     return { fn, framework: 'next-page', roles: [{ kind: 'root', root: 'pageProps' }], validated: new Set(), fieldChecksActive: false, name: exported.name === 'default' ? 'Page' : exported.name };
   }
@@ -94,7 +99,7 @@ export function detectHandler(fn: FunctionNode, env: HandlerEnvironment): Handle
  * rules them out before the surrounding code is examined.
  */
 function mayBeHandler(fn: FunctionNode, env: HandlerEnvironment): boolean {
-  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || env.facts.useServer || env.facts.pageFile || env.facts.netlifyFunction) return true;
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || env.facts.useServer || env.facts.pageFile || env.facts.netlifyFunction || env.facts.pagesFunction) return true;
   if (isOnCallArgument(fn, env)) return true;
   const first = fn.parameters[0];
   if (first.type) return true;

@@ -11,7 +11,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
 export type Framework =
   | 'express' | 'fastify' | 'koa' | 'hono' | 'nestjs'
   | 'nextjs-app' | 'nextjs-pages' | 'nextjs-server-action'
-  | 'sveltekit' | 'remix' | 'supabase-functions' | 'firebase-functions' | 'netlify-functions' | 'vercel-functions'
+  | 'sveltekit' | 'remix' | 'supabase-functions' | 'firebase-functions' | 'netlify-functions' | 'vercel-functions' | 'cloudflare-pages'
   | 'flask' | 'fastapi' | 'django';
 
 /**

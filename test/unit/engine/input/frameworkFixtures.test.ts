@@ -99,6 +99,13 @@ const TABLE: [fixture: string, file: string, dependencies: string[], findings: F
   ['netlify/functions.ts', 'netlify/functions/subscribe.ts', ['pg', '@netlify/functions'], [
     ['input/sql-injection', 9, 8, ['Pass the values as query parameters']],
   ]],
+  // Cloudflare Pages Functions: the context's request and params (D1's prepare() is SQL).
+  ['cloudflare/search.ts', 'functions/api/search.ts', [], [
+    ['input/ssrf', 3, 2],
+  ]],
+  ['cloudflare/user.ts', 'functions/api/users/[id].ts', [], [
+    ['input/sql-injection', 4, 4], // D1's prepare(): not among the drivers the parameter fix knows
+  ]],
   ['edge/bun-server.ts', 'src/server.ts', [], [
     ['input/sql-injection', 10, 9], // bun:sqlite is not among the drivers the parameter fix knows
   ]],

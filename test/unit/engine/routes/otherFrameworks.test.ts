@@ -99,6 +99,16 @@ describe('route inventory: Fastify, Hono, Koa, SvelteKit, Remix, Supabase, Fireb
     assert.match(deleteAccount?.message ?? '', /^Anyone on the internet can call POST \/deleteAccount: .*Firebase lets anyone call it: .*request\.auth/);
   });
 
+  it('Cloudflare Pages Functions: functions/ by folder, onRequest… exports by method, _ folders are not routes', () => {
+    const workspace = analyseWorkspace(path.join(routeFixtures, 'cloudflare-pages'));
+    assert.deepEqual(routeTable(workspace.inventory), [
+      'ALL /api/profile → authenticated',
+      'DELETE /api/users/:id → unauthenticated',
+      'GET /api/users/:id → unauthenticated',
+    ]);
+    assert.deepEqual(authFindings(workspace), ['functions/api/users/[id].ts:9 auth/unauthenticated-route']);
+  });
+
   it('a root api/ folder of an Express app deployed to Vercel is the app\'s routes, not functions of their own', () => {
     const workspace = analyseFiles({
       'package.json': '{ "dependencies": { "express": "^4.19.2" } }',

@@ -49,6 +49,23 @@ export function nextPagesApiPath(projectPath: string): string | undefined {
 }
 
 /**
+ * functions/api/users/[id].ts at the project's root → /api/users/:id: a Cloudflare Pages Function
+ * (`[[path]]` catches the rest, `index` is the folder itself; `_middleware` files are not routes).
+ * Firebase keeps its functions in functions/ too, but exports them under names of its own, never
+ * `onRequest…` functions.
+ */
+export function pagesFunctionPath(projectPath: string): string | undefined {
+  if (!projectPath.startsWith('functions/') || !/\.(m?[jt]sx?)$/.test(projectPath)) return undefined;
+  const segments = projectPath.split('/').slice(1);
+  if (segments.some((segment) => segment.startsWith('_') || segment === 'node_modules' || segment === 'src' || segment === 'lib')) return undefined;
+  const last = segments[segments.length - 1].replace(/\.(m?[jt]sx?)$/, '');
+  return join([...segments.slice(0, -1), last === 'index' ? '' : last].map(bracketSegment));
+}
+
+/** `onRequest` (every method) and `onRequestGet` … `onRequestOptions` exports of a Pages Function. */
+export const PAGES_FUNCTION_EXPORT = /^onRequest(Get|Post|Put|Patch|Delete|Head|Options)?$/;
+
+/**
  * netlify/functions/search.ts (or search/index.ts, search/search.ts) → /.netlify/functions/search:
  * a Netlify function. (A v2 function's `config.path` is read where its exports are.)
  */

@@ -6,7 +6,7 @@ import { analyzeBody } from './bodyAuth';
 import { readsMethod } from './requestMethod';
 import { chainItemsOf } from './chainItems';
 import { firebaseCallableCheck, supabaseUserCheck } from './platformAuthChecks';
-import { netlifyFunctionPath, nextAppRoutePath, nextPagesApiPath, remixPath, supabaseFunctionPath, svelteKitPath, vercelFunctionPath } from './conventionPaths';
+import { PAGES_FUNCTION_EXPORT, netlifyFunctionPath, nextAppRoutePath, nextPagesApiPath, pagesFunctionPath, remixPath, supabaseFunctionPath, svelteKitPath, vercelFunctionPath } from './conventionPaths';
 import { skipWrappers, type JsFileContext } from './jsFileContext';
 
 /**
@@ -65,6 +65,14 @@ export function extractConventionRoutes(context: JsFileContext): DeclaredRoute[]
     // A v2 function can choose its own address: `export const config = { path: '/api/search' }`.
     const routePath = configuredPath(context) ?? netlify;
     routes.push(...handledMethods(netlifyHandler, context).map((method) => routeFor(method, routePath, 'netlify-functions', exported.has('handler') ? 'handler' : 'default', netlifyHandler, context, undefined, true)));
+  }
+
+  const pages = pagesFunctionPath(path);
+  if (pages !== undefined) {
+    for (const [name, value] of exported) {
+      const match = PAGES_FUNCTION_EXPORT.exec(name);
+      if (match && value.handler) routes.push(routeFor((match[1]?.toUpperCase() ?? 'ALL') as HttpMethod, pages, 'cloudflare-pages', name, value, context));
+    }
   }
 
   const vercel = vercelFunctionPath(path);

@@ -17,7 +17,7 @@ import { KeywordIndex } from '../../text/keywordIndex';
  * action. Plain mentions of "express" or "Router" in library code do not count.
  */
 export const ROUTE_TOKENS = /(?:from\s*|require\(\s*)['"](?:express|fastify|hono(?:\/[\w-]+)?|koa|@koa\/router|koa-router|@nestjs\/[\w-]+|next(?:\/[\w-]+)?|next-auth(?:\/[\w-]+)?|@auth\/[\w-]+|@clerk\/[\w-]+|@sveltejs\/kit|@remix-run\/[\w-]+|jsonwebtoken|jwt-decode|jose|@supabase\/[\w-]+|firebase-admin(?:\/[\w-]+)?|firebase-functions(?:\/[\w-]+){0,2}|passport(?:-[\w-]+)?|express-jwt)['"]|\b(?:fastify|app|router|server|instance|api)\.(?:get|post|put|patch|delete|route|register|use|all|addHook)\s*\(|use server|@Controller|AuthGuard|CanActivate|canActivate|useGlobalGuards|APP_GUARD|setGlobalPrefix|createRouteMatcher/;
-export const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\/|(^|\/)supabase\/functions\/[^/]+\/index\.m?[jt]sx?$|(^|\/)netlify\/functions\/|^api\//;
+export const CONVENTION_PATH = /(^|\/)(route\.m?[jt]sx?|middleware\.m?[jt]s|\+server\.m?[jt]s|\+page\.server\.m?[jt]s)$|(^|\/)pages\/api\/|(^|\/)app\/routes\/|(^|\/)supabase\/functions\/[^/]+\/index\.m?[jt]sx?$|(^|\/)netlify\/functions\/|^api\/|^functions\//;
 /** Words of identity an auth helper reads (searched ignoring case). */
 export const AUTH_HELPER_WORDS = ['authorization', 'session', 'token', 'jwt', 'user', 'apiKey', 'api_key', 'signature'];
 export const REJECTION_HINTS = /\b40[13]\b|Unauthorized|Forbidden|redirect\(|canActivate|protect\(|\.verify\(|jwtVerify|verifyIdToken|getUser\(/;
