@@ -1,5 +1,6 @@
 import ts = require('typescript');
 import { hasDirective, literalText, moduleName, unwrap } from '../js/flowSyntax';
+import { calleeLastName, rootIdentifier } from '../js/astUtil';
 import type { InputRuleData } from './ruleData';
 import { netlifyFunctionPath, pagesFunctionPath } from '../routes/js/conventionPaths';
 
@@ -90,7 +91,7 @@ export function collectFileFacts(file: ts.SourceFile, projectPath: string, data:
     } else if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
         const initializer = declaration.initializer && unwrap(declaration.initializer);
-        if (initializer && ts.isCallExpression(initializer) && calledName(initializer.expression) === 'onCall') onCalls.push(initializer);
+        if (initializer && ts.isCallExpression(initializer) && calleeLastName(initializer.expression) === 'onCall') onCalls.push(initializer);
         const required = requiredModule(declaration.initializer);
         if (required !== undefined) {
           facts.modules.add(required);
@@ -136,17 +137,10 @@ function servesRequests(statement: ts.ExpressionStatement | ts.ExportAssignment,
   return !!imported && imported.module.startsWith('@std/http') && (imported.imported === 'serve' || imported.imported === 'serveTls');
 }
 
-/** The name a callee ends in: `onCall`, `https.onCall`, `functions.region('x').https.onCall` → 'onCall'. */
-export function calledName(callee: ts.Expression): string | undefined {
-  const target = unwrap(callee);
-  return ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
-}
-
 /** The firebase-functions module (or subpath) the callee's root is imported from, or undefined. */
 export function fromFirebase(callee: ts.Expression, facts: FileFacts, data: InputRuleData): string | undefined {
-  let root: ts.Expression = unwrap(callee);
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = unwrap(root.expression);
-  const module = ts.isIdentifier(root) ? facts.imports.get(root.text)?.module : undefined;
+  const root = rootIdentifier(callee);
+  const module = root ? facts.imports.get(root.text)?.module : undefined;
   return module && data.handlers.firebaseModules.some((firebase) => module === firebase || module.startsWith(`${firebase}/`)) ? module : undefined;
 }
 

@@ -22,7 +22,8 @@ import type { InputRuleData } from './ruleData';
 export function mayHoldHandler(text: string, projectPath: string, data: InputRuleData): boolean {
   const hints = hintsFor(data);
   if (!hints) return true;
-  if (data.handlers.pageFilePattern.test(projectPath.replace(/\\/g, '/')) || isNetlifyFunction(projectPath) || pagesFunctionPath(projectPath.replace(/\\/g, '/')) !== undefined) return true;
+  const path = projectPath.replace(/\\/g, '/');
+  if (data.handlers.pageFilePattern.test(path) || isNetlifyFunction(path) || pagesFunctionPath(path) !== undefined) return true;
   if (text.includes('use server')) return true;
   if (hints.module.test(text) || hints.routeExport.test(text) || hints.responseSignature.test(text) || hints.koaSignature.test(text)) return true;
   if (FETCH_SERVER.test(text) || (text.includes('export default') && FETCH_MEMBER.test(text))) return true;

@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { decoratorCall, decoratorsOf, hasDirective, hasModifier, isFunctionNode, literalText, propertyNameText, typeReferenceName, unwrap, type FunctionNode } from '../js/flowSyntax';
-import { calledName, fromFirebase, type FileFacts } from './fileFacts';
+import { fromFirebase, type FileFacts } from './fileFacts';
+import { calleeLastName } from '../js/astUtil';
 import { PAGES_FUNCTION_EXPORT } from '../routes/js/conventionPaths';
 import type { InputRuleData, SourceEntry } from './ruleData';
 
@@ -338,7 +339,7 @@ function serverAction(fn: FunctionNode, env: HandlerEnvironment, name: string | 
 /** A function passed to something called `onCall`, or handed to one by name (v1's `(data, context)` has no request-like name to go by). */
 function isOnCallArgument(fn: FunctionNode, env: HandlerEnvironment): boolean {
   const parent = fn.parent;
-  if (parent && ts.isCallExpression(parent) && calledName(parent.expression) === 'onCall') return true;
+  if (parent && ts.isCallExpression(parent) && calleeLastName(parent.expression) === 'onCall') return true;
   const name = functionName(fn);
   return name !== undefined && env.facts.callableHandlers.has(name);
 }
@@ -351,7 +352,7 @@ function isOnCallArgument(fn: FunctionNode, env: HandlerEnvironment): boolean {
  */
 function firebaseCallable(fn: FunctionNode, env: HandlerEnvironment): HandlerContext | undefined {
   const call = fn.parent;
-  const inline = !!call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && calledName(call.expression) === 'onCall';
+  const inline = !!call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression) && calleeLastName(call.expression) === 'onCall';
   const module = inline ? fromFirebase((call as ts.CallExpression).expression, env.facts, env.data) : undefined;
   const name = functionName(fn);
   if (module === undefined && !(name !== undefined && env.facts.callableHandlers.has(name))) return undefined;

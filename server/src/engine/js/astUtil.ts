@@ -50,6 +50,13 @@ export function calleeName(call: ts.CallExpression | ts.NewExpression): string |
   return dottedName(call.expression);
 }
 
+/** The name a callee ends in: `onCall`, `https.onCall`, `functions.region('x').https.onCall` → 'onCall'. */
+export function calleeLastName(callee: ts.Expression): string | undefined {
+  let target: ts.Node = callee;
+  while (ts.isParenthesizedExpression(target) || ts.isNonNullExpression(target) || ts.isAsExpression(target)) target = target.expression;
+  return ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+}
+
 /** The leftmost identifier of an expression chain (`req` in `req.body.name`). */
 export function rootIdentifier(node: ts.Node): ts.Identifier | undefined {
   let current: ts.Node = node;

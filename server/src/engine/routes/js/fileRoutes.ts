@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import { hasDirective, isExported, isFunctionLike, stringValue } from '../../js/astUtil';
+import { calleeLastName, hasDirective, isExported, isFunctionLike, rootIdentifier, stringValue } from '../../js/astUtil';
 import type { HttpMethod } from '../routeTypes';
 import type { ChainItem, DeclaredRoute } from '../routeFacts';
 import { analyzeBody } from './bodyAuth';
@@ -117,7 +117,8 @@ function firebaseFunctionRoutes(context: JsFileContext, exported: Map<string, Ex
     if (!kind) continue;
     // `onCall(handleCall)`: the handler is a function of the file.
     const named = exportedValue.handler ? undefined : outer.arguments.map((argument) => skipWrappers(argument)).find(ts.isIdentifier);
-    const local = named && locals.get(named.text);
+    const declared = named && locals.get(named.text);
+    const local = declared && ts.isExpression(declared) ? skipWrappers(declared) : declared;
     const value = local && isFunctionLike(local) ? { ...exportedValue, handler: local as ts.SignatureDeclaration } : exportedValue;
     if (!value.handler) continue;
     const handler = handlerItem(value.handler, context);
@@ -131,12 +132,10 @@ function firebaseFunctionRoutes(context: JsFileContext, exported: Map<string, Ex
 
 /** `onCall` or `onRequest` when the callee is one of firebase-functions' (`onCall`, `https.onRequest`, `functions.region('x').https.onCall`). */
 function firebaseTrigger(callee: ts.Expression, context: JsFileContext): 'onCall' | 'onRequest' | undefined {
-  const target = skipWrappers(callee);
-  const last = ts.isIdentifier(target) ? target.text : ts.isPropertyAccessExpression(target) ? target.name.text : undefined;
+  const last = calleeLastName(callee);
   if (last !== 'onCall' && last !== 'onRequest') return undefined;
-  let root: ts.Expression = target;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipWrappers(root.expression);
-  const module = ts.isIdentifier(root) ? context.importOf(root.text)?.module : undefined;
+  const root = rootIdentifier(callee);
+  const module = root ? context.importOf(root.text)?.module : undefined;
   return module === 'firebase-functions' || module?.startsWith('firebase-functions/') ? last : undefined;
 }
 
@@ -166,7 +165,7 @@ function localFunctions(context: JsFileContext): Map<string, ts.Node> {
   const locals = new Map<string, ts.Node>();
   for (const statement of context.sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) locals.set(statement.name.text, statement);
-    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.initializer) locals.set(declaration.name.text, skipWrappers(declaration.initializer));
+    if (ts.isVariableStatement(statement)) for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.initializer) locals.set(declaration.name.text, declaration.initializer);
   }
   return locals;
 }
@@ -183,7 +182,8 @@ function servedHandler(context: JsFileContext): ExportedValue | undefined {
     if (callee !== 'Deno.serve' && callee !== 'serve') continue;
     for (let index = call.arguments.length - 1; index >= 0; index--) {
       const argument = skipWrappers(call.arguments[index]);
-      const target = ts.isIdentifier(argument) ? locals.get(argument.text) : argument;
+      const declared = ts.isIdentifier(argument) ? locals.get(argument.text) : argument;
+      const target = declared && ts.isExpression(declared) ? skipWrappers(declared) : declared;
       if (target && (isFunctionLike(target) || ts.isCallExpression(target))) return { ...unwrap(target), node: call.expression };
       if (ts.isObjectLiteralExpression(argument)) {
         const handler = argument.properties.find((property) => property.name !== undefined && ts.isIdentifier(property.name) && property.name.text === 'handler');
@@ -206,17 +206,13 @@ interface ExportedValue {
 /** Exported functions by exported name, seeing through wrappers and `export { a as GET }`. */
 function exportedFunctions(context: JsFileContext): Map<string, ExportedValue> {
   const result = new Map<string, ExportedValue>();
-  const locals = new Map<string, ts.Node>();
+  const locals = localFunctions(context);
   for (const statement of context.sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement)) {
-      const name = statement.name?.text ?? 'default';
-      locals.set(name, statement);
-      if (isExported(statement)) result.set(statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? 'default' : name, unwrap(statement));
-    } else if (ts.isVariableStatement(statement)) {
+    if (ts.isFunctionDeclaration(statement) && isExported(statement)) {
+      result.set(statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ? 'default' : statement.name?.text ?? 'default', unwrap(statement));
+    } else if (ts.isVariableStatement(statement) && isExported(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
-        locals.set(declaration.name.text, declaration.initializer);
-        if (isExported(statement)) result.set(declaration.name.text, unwrap(declaration.initializer));
+        if (ts.isIdentifier(declaration.name) && declaration.initializer) result.set(declaration.name.text, unwrap(declaration.initializer));
       }
     }
   }

@@ -1,7 +1,8 @@
 import ts = require('typescript');
 import type { TextEdit } from '../../types';
 import type { AuthInsertion } from '../routeFacts';
-import { skipWrappers, type JsFileContext } from './jsFileContext';
+import type { JsFileContext } from './jsFileContext';
+import { rootIdentifier } from '../../js/astUtil';
 
 /**
  * The "Require authentication" fix of platform functions, whose platform lets anyone call them:
@@ -58,7 +59,7 @@ export function firebaseCallableCheck(fn: ts.SignatureDeclaration, callee: ts.Ex
   if (!holder) return undefined;
   const edits: TextEdit[] = [];
   let error: string;
-  const root = rootName(callee);
+  const root = rootIdentifier(callee)?.text;
   const rootImport = root ? context.imports.get(root) : undefined;
   if (!root || !rootImport) return undefined;
   if (rootImport.imported === '*' || rootImport.imported === 'default') {
@@ -104,12 +105,6 @@ function importsEnd(context: JsFileContext): number {
   let end = 0;
   for (const statement of context.sourceFile.statements) if (ts.isImportDeclaration(statement)) end = statement.end;
   return end;
-}
-
-function rootName(callee: ts.Expression): string | undefined {
-  let root: ts.Expression = skipWrappers(callee);
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = skipWrappers(root.expression);
-  return ts.isIdentifier(root) ? root.text : undefined;
 }
 
 /** The `{ … }` of the file's named import from `module`. */
